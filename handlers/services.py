@@ -1,0 +1,41 @@
+"""What handlers may use: the engine and the store, handed in by the app at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing.fetch import Fetcher
+    from briefing.ingest import Ingestor
+    from briefing.places import Gazetteer
+    from handlers.registry import Registry
+    from storage.database import Database
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Everything a handler can reach. Built once per process by `bot.app`.
+
+    `clock` is injectable so tests drive time; `schedule_changed` is called after a
+    subscription or watch changes, so the scheduler rebuilds its jobs from the database.
+    """
+
+    db: Database
+    registry: Registry
+    ingestor: Ingestor | None = None
+    fetcher: Fetcher | None = None
+    gazetteer: Gazetteer | None = None
+    clock: Callable[[], datetime] = utc_now
+    default_timezone: str = "UTC"
+    poll_minutes: int = 30
+    schedule_changed: Callable[[], None] = field(default=lambda: None)
+
+    def now(self) -> datetime:
+        return self.clock()

@@ -1,0 +1,271 @@
+"""The schema, declared up front as an ordered list of migrations.
+
+Each step is recorded in `_migrations` once applied and is itself written with
+`if_not_exists`, so a half-applied database or a second run never fails. A new column or
+table is a new step at the end; steps already shipped are never edited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _initial(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": int,
+            "url": str,
+            "name": str,
+            "kind": str,  # feed | page | file
+            "every_minutes": int,
+            "paused": int,
+            "etag": str,
+            "last_modified": str,
+            "last_polled": str,
+            "last_success": str,
+            "last_error": str,
+            "last_error_at": str,
+            "failures": int,
+            "next_poll_at": str,
+            "added_by": str,
+            "added_at": str,
+        },
+        pk="id",
+        not_null={"url", "name", "kind", "every_minutes", "paused", "failures", "added_at"},
+        defaults={"paused": 0, "failures": 0, "every_minutes": 30, "kind": "feed"},
+        if_not_exists=True,
+    )
+    db["sources"].create_index(["url"], unique=True, if_not_exists=True)
+
+    db["stories"].create(
+        {"id": int, "title": str, "first_seen": str, "last_seen": str, "size": int},
+        pk="id",
+        defaults={"size": 1},
+        if_not_exists=True,
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "source_id": int,
+            "source_name": str,
+            "story_id": int,
+            "url": str,
+            "guid_key": str,
+            "title": str,
+            "published": str,
+            "published_from": str,
+            "fetched": str,
+            "text": str,
+            "summary": str,
+            "content_hash": str,
+            "kind": str,
+            "minhash": bytes,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id"), ("story_id", "stories", "id")],
+        not_null={"title", "text", "fetched", "content_hash", "kind"},
+        if_not_exists=True,
+    )
+    articles = db["articles"]
+    articles.create_index(["content_hash"], unique=True, if_not_exists=True)
+    articles.create_index(["published"], if_not_exists=True)
+    articles.create_index(["story_id"], if_not_exists=True)
+    articles.create_index(["source_id"], if_not_exists=True)
+    # Partial unique indexes: many articles have no URL or guid, and NULLs must not clash.
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_articles_url ON articles(url) WHERE url IS NOT NULL"
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS idx_articles_guid ON articles(guid_key)"
+        " WHERE guid_key IS NOT NULL"
+    )
+    db["article_bands"].create(
+        {"band": str, "article_id": int},
+        pk=("band", "article_id"),
+        foreign_keys=[("article_id", "articles", "id")],
+        if_not_exists=True,
+    )
+
+    # Full-text search over title and text, kept in step by triggers. Written by hand because
+    # sqlite-utils' enable_fts uses executescript, which would commit this migration halfway.
+    db.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+        "title, text, content='articles', content_rowid='id', tokenize='porter unicode61')"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN "
+        "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+        "VALUES ('delete', old.id, old.title, old.text); END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE OF title, text ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, title, text) "
+        "VALUES ('delete', old.id, old.title, old.text); "
+        "INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END"
+    )
+
+
+def _situation(db: sqlite_utils.Database) -> None:
+    """Places named in articles and the claims made about them, stored at ingest."""
+    fk = [("article_id", "articles", "id")]
+    db["mentions"].create(
+        {"article_id": int, "place_id": int, "place_name": str, "count": int},
+        pk=("article_id", "place_id"),
+        foreign_keys=fk,
+        if_not_exists=True,
+    )
+    db["mentions"].create_index(["place_id"], if_not_exists=True)
+    db["claims"].create(
+        {
+            "id": int,
+            "key": str,
+            "article_id": int,
+            "place_id": int,
+            "place_name": str,
+            "kind": str,
+            "controller": str,
+            "event_date": str,
+            "attributed_to": str,
+            "scope": str,
+            "quote": str,
+            "sentence_index": int,
+        },
+        pk="id",
+        foreign_keys=fk,
+        not_null={"key", "article_id", "place_id", "kind", "quote"},
+        if_not_exists=True,
+    )
+    db["claims"].create_index(["key"], unique=True, if_not_exists=True)
+    db["claims"].create_index(["place_id", "event_date"], if_not_exists=True)
+    db["casualties"].create(
+        {
+            "id": int,
+            "key": str,
+            "article_id": int,
+            "place_id": int,
+            "place_name": str,
+            "killed": int,
+            "wounded": int,
+            "captured": int,
+            "whose": str,
+            "reported_by": str,
+            "event_date": str,
+            "quote": str,
+        },
+        pk="id",
+        foreign_keys=fk,
+        not_null={"key", "article_id", "quote"},
+        if_not_exists=True,
+    )
+    db["casualties"].create_index(["key"], unique=True, if_not_exists=True)
+    db["casualties"].create_index(["place_id"], if_not_exists=True)
+    db["events"].create(
+        {
+            "id": int,
+            "key": str,
+            "article_id": int,
+            "place_id": int,
+            "place_name": str,
+            "kind": str,
+            "detail": str,
+            "actor": str,
+            "attributed_to": str,
+            "event_date": str,
+            "quote": str,
+        },
+        pk="id",
+        foreign_keys=fk,
+        not_null={"key", "article_id", "kind", "quote"},
+        if_not_exists=True,
+    )
+    db["events"].create_index(["key"], unique=True, if_not_exists=True)
+    db["events"].create_index(["place_id"], if_not_exists=True)
+    db["related_places"].create(
+        {"place_id": int, "other_id": int, "other_name": str, "article_id": int},
+        pk=("place_id", "other_id", "article_id"),
+        foreign_keys=fk,
+        if_not_exists=True,
+    )
+
+
+def _subscriptions(db: sqlite_utils.Database) -> None:
+    """Channels' digest subscriptions, watches, per-server settings and the delivery log."""
+    db["subscriptions"].create(
+        {
+            "id": int,
+            "platform": str,
+            "channel": str,
+            "guild": str,
+            "cadence": str,  # hourly | daily | weekly
+            "at_time": str,  # HH:MM local
+            "weekday": int,  # 0=Monday, for weekly
+            "timezone": str,
+            "places": str,  # JSON list of place ids
+            "place_names": str,  # JSON list of names, for display
+            "keywords": str,  # JSON list
+            "post_empty": int,
+            "created_by": str,
+            "created_at": str,
+            "last_period_end": str,  # ISO UTC instant the last delivered digest covered up to
+        },
+        pk="id",
+        not_null={"platform", "channel", "cadence", "at_time", "timezone", "created_at"},
+        defaults={"post_empty": 1, "places": "[]", "keywords": "[]", "place_names": "[]"},
+        if_not_exists=True,
+    )
+    db["subscriptions"].create_index(["platform", "channel"], if_not_exists=True)
+    db["deliveries"].create(
+        {
+            "subscription_id": int,
+            "period_key": str,  # the scheduled instant this digest is for (UTC ISO)
+            "status": str,  # claimed | posted | failed | skipped
+            "claimed_at": str,
+            "posted_at": str,
+            "late": int,
+            "attempts": int,
+            "error": str,
+            "story_count": int,
+        },
+        pk=("subscription_id", "period_key"),
+        foreign_keys=[("subscription_id", "subscriptions", "id")],
+        defaults={"attempts": 0, "late": 0},
+        if_not_exists=True,
+    )
+    db["watches"].create(
+        {
+            "id": int,
+            "platform": str,
+            "channel": str,
+            "place_id": int,
+            "place_name": str,
+            "created_by": str,
+            "created_at": str,
+            "last_claim_id": int,
+            "last_casualty_id": int,
+        },
+        pk="id",
+        not_null={"platform", "channel", "place_id", "created_at"},
+        defaults={"last_claim_id": 0, "last_casualty_id": 0},
+        if_not_exists=True,
+    )
+    db["watches"].create_index(["platform", "channel", "place_id"], unique=True, if_not_exists=True)
+    db["guild_settings"].create(
+        {"platform": str, "guild": str, "timezone": str},
+        pk=("platform", "guild"),
+        if_not_exists=True,
+    )
+
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("0001_initial", _initial),
+    ("0002_situation", _situation),
+    ("0003_subscriptions", _subscriptions),
+]
