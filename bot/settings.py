@@ -78,6 +78,21 @@ class Settings(BaseSettings):
         return frozenset(part.strip() for part in self.admin_user_ids.split(",") if part.strip())
 
     @property
+    def admin_channels(self) -> dict[str, str]:
+        """Admin channel per platform, from `discord:123,slack:C456` (a bare id: every platform)."""
+        channels: dict[str, str] = {}
+        for part in self.admin_channel.split(","):
+            platform, sep, channel = part.strip().partition(":")
+            if not part.strip():
+                continue
+            if sep and platform.lower() in {"discord", "slack", "console"}:
+                channels[platform.lower()] = channel.strip()
+            else:
+                for name in ("discord", "slack", "console"):
+                    channels.setdefault(name, part.strip())
+        return channels
+
+    @property
     def discord_enabled(self) -> bool:
         return self.discord_token is not None
 

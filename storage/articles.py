@@ -51,15 +51,19 @@ class StoredArticle:
         return cls(**{name: row[name] for name in cls.__dataclass_fields__})
 
 
-_COLUMNS = "a.id, a.title, a.url, a.published, a.published_from, a.fetched, a.summary, " \
+_COLUMNS = (
+    "a.id, a.title, a.url, a.published, a.published_from, a.fetched, a.summary, "
     "a.source_name, a.story_id"
+)
 
 
 class ArticleStore:
     def __init__(self, database: Database) -> None:
         self._db = database
 
-    def find_duplicate(self, url: str | None, guid_key: str | None, content_hash: str) -> int | None:
+    def find_duplicate(
+        self, url: str | None, guid_key: str | None, content_hash: str
+    ) -> int | None:
         """The id of an article already stored under this URL, guid or content, if any."""
         row = self._db.query_one(
             "SELECT id FROM articles WHERE content_hash = ?"
@@ -68,7 +72,9 @@ class ArticleStore:
         )
         return int(row[0]) if row else None
 
-    def band_candidates(self, bands: Sequence[str], limit: int = 50) -> list[tuple[int, int, bytes]]:
+    def band_candidates(
+        self, bands: Sequence[str], limit: int = 50
+    ) -> list[tuple[int, int, bytes]]:
         """(article id, story id, minhash) of stored articles sharing a near-duplicate band."""
         if not bands:
             return []
@@ -93,9 +99,19 @@ class ArticleStore:
                 " published, published_from, fetched, text, summary, content_hash, kind, minhash)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    record.source_id, record.source_name, record.url, record.guid_key,
-                    record.title, record.published, record.published_from, record.fetched,
-                    record.text, record.summary, record.content_hash, record.kind, record.minhash,
+                    record.source_id,
+                    record.source_name,
+                    record.url,
+                    record.guid_key,
+                    record.title,
+                    record.published,
+                    record.published_from,
+                    record.fetched,
+                    record.text,
+                    record.summary,
+                    record.content_hash,
+                    record.kind,
+                    record.minhash,
                 ),
             )
             if cur.rowcount != 1:
@@ -103,10 +119,12 @@ class ArticleStore:
             article_id = int(cur.lastrowid)
             seen = record.published or record.fetched
             if story_id is None:
-                story_id = int(conn.execute(
-                    "INSERT INTO stories (title, first_seen, last_seen, size) VALUES (?, ?, ?, 1)",
-                    (record.title, seen, seen),
-                ).lastrowid)
+                story_id = int(
+                    conn.execute(
+                        "INSERT INTO stories (title, first_seen, last_seen, size) VALUES (?, ?, ?, 1)",
+                        (record.title, seen, seen),
+                    ).lastrowid
+                )
             else:
                 conn.execute(
                     "UPDATE stories SET size = size + 1, last_seen = MAX(last_seen, ?),"
@@ -132,8 +150,13 @@ class ArticleStore:
         return int(self._db.query_one("SELECT count(*) FROM articles")[0])
 
     def arrived(
-        self, since: str, until: str | None = None, *, place_ids: Iterable[int] = (),
-        keywords: Iterable[str] = (), limit: int = 500,
+        self,
+        since: str,
+        until: str | None = None,
+        *,
+        place_ids: Iterable[int] = (),
+        keywords: Iterable[str] = (),
+        limit: int = 500,
     ) -> list[StoredArticle]:
         """Articles that arrived (were fetched) in [since, until), newest publication first.
 

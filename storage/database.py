@@ -44,10 +44,12 @@ class Database:
         from storage.articles import ArticleStore
         from storage.situation import SituationStore
         from storage.sources import SourceStore
+        from storage.subscriptions import SubscriptionStore
 
         self.sources = SourceStore(self)
         self.articles = ArticleStore(self)
         self.situation = SituationStore(self)
+        self.subscriptions = SubscriptionStore(self)
 
     def migrate(self) -> list[str]:
         """Apply every migration not yet recorded; safe to call any number of times."""

@@ -262,10 +262,39 @@ def _subscriptions(db: sqlite_utils.Database) -> None:
     )
 
 
+def _delivery_retries(db: sqlite_utils.Database) -> None:
+    """When a failed delivery may be retried, and the watch-alert log.
+
+    `retry_at` NULL on a failed delivery means retrying cannot help (a permanent error).
+    `watch_alerts` is to watches what `deliveries` is to subscriptions: the claim that makes
+    an alert post once.
+    """
+    if "retry_at" not in db["deliveries"].columns_dict:
+        db["deliveries"].add_column("retry_at", str)
+    db["watch_alerts"].create(
+        {
+            "watch_id": int,
+            "alert_key": str,  # "<last_claim_id>:<last_casualty_id>" the alert starts after
+            "status": str,  # claimed | posted | failed
+            "claimed_at": str,
+            "posted_at": str,
+            "attempts": int,
+            "error": str,
+            "retry_at": str,
+            "item_count": int,
+        },
+        pk=("watch_id", "alert_key"),
+        foreign_keys=[("watch_id", "watches", "id")],
+        defaults={"attempts": 0},
+        if_not_exists=True,
+    )
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_initial", _initial),
     ("0002_situation", _situation),
     ("0003_subscriptions", _subscriptions),
+    ("0004_delivery_retries", _delivery_retries),
 ]

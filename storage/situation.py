@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from storage.database import Database
 
-_CITE = "ar.title AS article_title, ar.url AS article_url, ar.published AS article_published," \
+_CITE = (
+    "ar.title AS article_title, ar.url AS article_url, ar.published AS article_published,"
     " ar.fetched AS article_fetched, ar.source_name AS article_source"
+)
 
 
 def _rows(rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
@@ -71,48 +73,58 @@ class SituationStore:
 
     def claims_for(self, place_id: int, limit: int = 50) -> list[dict[str, Any]]:
         """Control claims about a place, newest event first, each with its article."""
-        return _rows(self._db.query(
-            f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
-            " WHERE c.place_id = ? ORDER BY COALESCE(c.event_date, substr(ar.published, 1, 10),"
-            " substr(ar.fetched, 1, 10)) DESC, c.article_id DESC, c.sentence_index LIMIT ?",
-            (place_id, limit),
-        ))
+        return _rows(
+            self._db.query(
+                f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
+                " WHERE c.place_id = ? ORDER BY COALESCE(c.event_date, substr(ar.published, 1, 10),"
+                " substr(ar.fetched, 1, 10)) DESC, c.article_id DESC, c.sentence_index LIMIT ?",
+                (place_id, limit),
+            )
+        )
 
     def casualties_for(self, place_id: int, limit: int = 20) -> list[dict[str, Any]]:
-        return _rows(self._db.query(
-            f"SELECT c.*, {_CITE} FROM casualties c JOIN articles ar ON ar.id = c.article_id"
-            " WHERE c.place_id = ? ORDER BY COALESCE(c.event_date, ar.published, ar.fetched) DESC,"
-            " c.id DESC LIMIT ?",
-            (place_id, limit),
-        ))
+        return _rows(
+            self._db.query(
+                f"SELECT c.*, {_CITE} FROM casualties c JOIN articles ar ON ar.id = c.article_id"
+                " WHERE c.place_id = ? ORDER BY COALESCE(c.event_date, ar.published, ar.fetched) DESC,"
+                " c.id DESC LIMIT ?",
+                (place_id, limit),
+            )
+        )
 
     def events_for(self, place_id: int, limit: int = 20) -> list[dict[str, Any]]:
-        return _rows(self._db.query(
-            f"SELECT e.*, {_CITE} FROM events e JOIN articles ar ON ar.id = e.article_id"
-            " WHERE e.place_id = ? ORDER BY COALESCE(e.event_date, ar.published, ar.fetched) DESC,"
-            " e.id DESC LIMIT ?",
-            (place_id, limit),
-        ))
+        return _rows(
+            self._db.query(
+                f"SELECT e.*, {_CITE} FROM events e JOIN articles ar ON ar.id = e.article_id"
+                " WHERE e.place_id = ? ORDER BY COALESCE(e.event_date, ar.published, ar.fetched) DESC,"
+                " e.id DESC LIMIT ?",
+                (place_id, limit),
+            )
+        )
 
     def related_for(self, place_ids: Sequence[int], limit: int = 10) -> list[dict[str, Any]]:
         """Places named together with these, most often first."""
         if not place_ids:
             return []
         marks = ",".join("?" * len(place_ids))
-        return _rows(self._db.query(
-            f"SELECT other_id, other_name, count(*) AS n FROM related_places"
-            f" WHERE place_id IN ({marks}) AND other_id NOT IN ({marks})"
-            f" GROUP BY other_id ORDER BY n DESC, other_name LIMIT ?",
-            (*place_ids, *place_ids, limit),
-        ))
+        return _rows(
+            self._db.query(
+                f"SELECT other_id, other_name, count(*) AS n FROM related_places"
+                f" WHERE place_id IN ({marks}) AND other_id NOT IN ({marks})"
+                f" GROUP BY other_id ORDER BY n DESC, other_name LIMIT ?",
+                (*place_ids, *place_ids, limit),
+            )
+        )
 
     def articles_for(self, place_id: int, limit: int = 10) -> list[dict[str, Any]]:
-        return _rows(self._db.query(
-            "SELECT ar.id, ar.title, ar.url, ar.published, ar.fetched, ar.source_name"
-            " FROM mentions m JOIN articles ar ON ar.id = m.article_id WHERE m.place_id = ?"
-            " ORDER BY COALESCE(ar.published, ar.fetched) DESC, ar.id DESC LIMIT ?",
-            (place_id, limit),
-        ))
+        return _rows(
+            self._db.query(
+                "SELECT ar.id, ar.title, ar.url, ar.published, ar.fetched, ar.source_name"
+                " FROM mentions m JOIN articles ar ON ar.id = m.article_id WHERE m.place_id = ?"
+                " ORDER BY COALESCE(ar.published, ar.fetched) DESC, ar.id DESC LIMIT ?",
+                (place_id, limit),
+            )
+        )
 
     def mention_count(self, place_id: int) -> int:
         row = self._db.query_one("SELECT count(*) FROM mentions WHERE place_id = ?", (place_id,))
@@ -134,20 +146,26 @@ class SituationStore:
         if until:
             cond += " AND ar.fetched < ?"
             params.append(until)
-        return _rows(self._db.query(
-            f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
-            f" WHERE {cond} ORDER BY c.place_id, COALESCE(c.event_date, ar.published), c.id",
-            tuple(params),
-        ))
+        return _rows(
+            self._db.query(
+                f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
+                f" WHERE {cond} ORDER BY c.place_id, COALESCE(c.event_date, ar.published), c.id",
+                tuple(params),
+            )
+        )
 
     def new_since(self, place_id: int, claim_id: int, casualty_id: int) -> dict[str, list[dict]]:
         """Claims and casualty reports about a place stored after the given ids (for watches)."""
         claims = self._db.query(
             f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
-            " WHERE c.place_id = ? AND c.id > ? ORDER BY c.id", (place_id, claim_id))
+            " WHERE c.place_id = ? AND c.id > ? ORDER BY c.id",
+            (place_id, claim_id),
+        )
         casualties = self._db.query(
             f"SELECT c.*, {_CITE} FROM casualties c JOIN articles ar ON ar.id = c.article_id"
-            " WHERE c.place_id = ? AND c.id > ? ORDER BY c.id", (place_id, casualty_id))
+            " WHERE c.place_id = ? AND c.id > ? ORDER BY c.id",
+            (place_id, casualty_id),
+        )
         return {"claims": _rows(claims), "casualties": _rows(casualties)}
 
 

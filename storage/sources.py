@@ -46,8 +46,14 @@ class SourceStore:
         self._db = database
 
     def add(
-        self, url: str, name: str, *, kind: str = "feed", every_minutes: int = 30,
-        added_by: str | None = None, now: datetime,
+        self,
+        url: str,
+        name: str,
+        *,
+        kind: str = "feed",
+        every_minutes: int = 30,
+        added_by: str | None = None,
+        now: datetime,
     ) -> tuple[Source, bool]:
         """Add a source; returns (source, created). An existing URL is left as it is."""
         with self._db.transaction() as conn:
@@ -88,8 +94,14 @@ class SourceStore:
         return [Source.from_row(r) for r in rows]
 
     def record_success(
-        self, source_id: int, *, now: datetime, next_poll: datetime,
-        etag: str | None, last_modified: str | None, name: str | None = None,
+        self,
+        source_id: int,
+        *,
+        now: datetime,
+        next_poll: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        name: str | None = None,
     ) -> None:
         with self._db.transaction() as conn:
             conn.execute(
