@@ -40,6 +40,7 @@ class Situation:
     scope: str | None = None
     disputed: bool = False
     disputed_day: str | None = None
+    settled_day: str | None = None  # an older day when sources disagreed, settled since
     contested: bool = False
     claims: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -63,7 +64,8 @@ def assess(claims: list[dict[str, Any]]) -> dict[str, Any]:
     for claim in ruling:
         by_day.setdefault(claim_day(claim) or "", []).append(claim)
     result: dict[str, Any] = {"controller": None, "as_of": None, "disputed": False,
-                              "disputed_day": None, "contested": False, "scope": scope}
+                              "disputed_day": None, "contested": False, "scope": scope,
+                              "settled_day": None}
     for day in sorted(by_day, reverse=True):
         todays = by_day[day]
         holders = {c["controller"] for c in todays if c["kind"] in HOLDING and c["controller"]}
@@ -81,7 +83,18 @@ def assess(claims: list[dict[str, Any]]) -> dict[str, Any]:
             # After a dispute or fighting, this older undisputed day says who held it before.
             result["controller"], result["as_of"] = holders.pop(), day or None
             break
+    if result["controller"] and not result["disputed"]:
+        result["settled_day"] = _last_disputed_day(by_day, before=result["as_of"] or "")
     return result
+
+
+def _last_disputed_day(by_day: dict[str, list[dict[str, Any]]], *, before: str) -> str | None:
+    """The newest day, older than `before`, on which sources disagreed (since settled)."""
+    for day in sorted((d for d in by_day if d and d < before), reverse=True):
+        holders = {c["controller"] for c in by_day[day] if c["kind"] in HOLDING and c["controller"]}
+        if len(holders) > 1:
+            return day
+    return None
 
 
 def _distance_km(a: Place, b: Place) -> float:

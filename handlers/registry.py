@@ -92,8 +92,17 @@ def parse_line(line: str, **identity: object) -> Command:
         raise UserError(f"That command is too long ({len(line)} characters; the limit is {MAX_LINE}).")
     try:
         words = shlex.split(line)
-    except ValueError as exc:
-        raise UserError(f"Could not read that command: {exc} (check your quotes).") from None
+    except ValueError:
+        # Place names carry apostrophes (Qal'eh-ye Now): read them as letters, and only
+        # double quotes as quotes, before giving up on the line.
+        lexer = shlex.shlex(line, posix=True)
+        lexer.whitespace_split = True
+        lexer.quotes = '"'
+        lexer.escape = ""
+        try:
+            words = list(lexer)
+        except ValueError as exc:
+            raise UserError(f"Could not read that command: {exc} (check your quotes).") from None
     if words and words[0].lstrip("/").lower() == "sitrep":
         words = words[1:]
     if not words:

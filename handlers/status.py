@@ -9,6 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from briefing.places import name_key
 from briefing.situation import Situation, claim_day, nearest_in_news, situation
 from handlers.base import Citation, Command, Field, Reply, UserError
 from handlers.registry import Spec
@@ -17,6 +18,9 @@ from handlers.services import Services
 USAGE = "status PLACE"
 _MAX_LINES = 8
 _SENSIBLE = re.compile(r"[^\W\d_]", re.UNICODE)
+
+KIND_LABELS = {"admin1": "province", "site": "site", "city": "city", "district": "district",
+               "country": "country"}
 
 KIND_WORDS = {
     "captured": "captured by {c}",
@@ -41,7 +45,13 @@ def _cite(row: dict[str, Any]) -> str:
     source = row.get("article_source") or row.get("article_title") or "unknown source"
     label = f"{source}, {human_day(row.get('article_published') or row.get('article_fetched'))}"
     url = row.get("article_url")
-    return f"[{label}]({url})" if url else f"({label})"
+    return f"[{label}]({url})" if url else label
+
+
+def _scope_words(scope: str) -> str:
+    """"rest of province" -> "the rest of the province"."""
+    head, sep, tail = scope.partition(" of ")
+    return f"the {head} of the {tail}" if sep and not tail.startswith("the ") else f"the {scope}"
 
 
 def _claim_phrase(row: dict[str, Any]) -> str:
@@ -72,9 +82,11 @@ def _headline(sit: Situation) -> str:
             if sit.controller else ""
         return f"**Contested**: fighting reported for control of {name}.{before}"
     if sit.controller:
-        part = f"the {sit.scope} is" if sit.scope else f"{name} is"
+        part = f"{_scope_words(sit.scope)} is" if sit.scope else f"{name} is"
+        settled = (f" Sources disagreed on {human_day(sit.settled_day)}; later reports settle it."
+                   if sit.settled_day else "")
         return f"**Held by {sit.controller}**: {part} held by {sit.controller}, as of " \
-            f"{human_day(sit.as_of)}, as reported."
+            f"{human_day(sit.as_of)}, as reported.{settled}"
     return f"No report says who holds {name}."
 
 
@@ -115,7 +127,8 @@ def render(sit: Situation) -> Reply:
     where = ", ".join(p for p in (place.admin1 if place.admin1 != place.name else None,
                                   place.country) if p)
     coords = f" ({place.lat:.2f}, {place.lon:.2f})" if place.lat is not None else ""
-    lines = [f"{place.name} — {place.kind}{', ' + where if where else ''}{coords}", "", _headline(sit)]
+    kind = KIND_LABELS.get(place.kind, place.kind)
+    lines = [f"{place.name} — {kind}{', ' + where if where else ''}{coords}", "", _headline(sit)]
     fields: list[Field] = []
     if sit.claims:
         history = [f"- {human_day(claim_day(c))}: {_claim_phrase(c)} — {_quote(c['quote'])} {_cite(c)}"
@@ -154,6 +167,7 @@ def render(sit: Situation) -> Reply:
         "controller": sit.controller,
         "as_of": sit.as_of,
         "disputed": sit.disputed,
+        "settled_dispute": sit.settled_day,
         "contested": sit.contested,
         "scope": sit.scope,
         "claims": claim_rows,
@@ -173,6 +187,17 @@ def render(sit: Situation) -> Reply:
     }
     return Reply(title=f"Status: {place.name}", text="\n".join(lines), fields=fields,
                  citations=citations, data=data)
+
+
+def _namesake(place, near: list) -> tuple | None:
+    """A place in the news that is the asked one under another kind: the town of Spin Boldak
+    and its border crossing, the city of Kunduz and its province."""
+    key = name_key(place.name)
+    for other, km in near:
+        other_key = name_key(other.name)
+        if km <= 30 and (other_key.startswith(key) or key.startswith(other_key)):
+            return other, km
+    return None
 
 
 def _empty_data(**extra: Any) -> dict[str, Any]:
@@ -204,9 +229,20 @@ async def handle(command: Command, services: Services) -> Reply:
     sit = await asyncio.to_thread(situation, services.db, services.gazetteer, found.place)
     if not sit.has_reports:
         near = nearest_in_news(services.db, services.gazetteer, found.place)
+        namesake = _namesake(found.place, near)
+        if namesake is not None:
+            other, km = namesake
+            sit = await asyncio.to_thread(situation, services.db, services.gazetteer, other)
+            reply = render(sit)
+            asked_kind = KIND_LABELS.get(found.place.kind, found.place.kind)
+            other_kind = KIND_LABELS.get(other.kind, other.kind)
+            reply.text = (f"No report names {found.place.name} ({asked_kind}) itself; "
+                          f"this is {other.name} ({other_kind}, {km:.0f} km away).\n\n" + reply.text)
+            reply.data["asked"] = _place_data(found.place)
+            return reply
         near_text = "; ".join(f"{p.name} ({km:.0f} km)" for p, km in near)
-        text = f"No reports about {found.place.name} ({found.place.admin1 or ''}, " \
-            f"{found.place.country}) yet."
+        where = ", ".join(p for p in (found.place.admin1, found.place.country) if p)
+        text = f"No reports about {found.place.name} ({where}) yet."
         if near_text:
             text += f" Nearest places in the news: {near_text}."
         return Reply(title=f"Status: {found.place.name}", text=text,
