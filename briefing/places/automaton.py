@@ -21,7 +21,7 @@ from briefing.places.vocabulary import DEMONYMS, NOT_PLACES
 
 log = logging.getLogger(__name__)
 
-AUTOMATON_VERSION = "3"
+AUTOMATON_VERSION = "4"
 # Every province, district, site and country is in the automaton, and towns of at least this
 # size; in INTEREST_COUNTRIES every settlement GeoNames lists.
 AUTOMATON_MIN_POPULATION = 5000

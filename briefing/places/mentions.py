@@ -214,7 +214,12 @@ class MentionFinder:
         if single and best.id not in span.ranking.exact and best.country_code not in countries:
             return None  # met only through folding ("Rest" is not "Rasht")
         if best.kind == "city" and best.weight < STANDALONE_WEIGHT:
-            if best.country_code not in countries:
+            if best.country_code not in countries and (
+                single or best.id != span.top.id
+            ):
+                # A small town needs its country named (or a group that fights only there),
+                # unless its name is several words and it is the best-known place of that
+                # name ("Qala-e-Naw" in a one-line feed item): such names are not phrases.
                 return None
             if single and (_proper(tokens, span.first - 1) or _proper(tokens, span.last + 1)):
                 return None  # part of a longer name ("Javad Zarif")

@@ -106,7 +106,13 @@ qatari:QA russian:RU rwandan:RW saudi:SA somali:SO sudanese:SD syrian:SY tajik:T
 thai:TH tunisian:TN turkish:TR turkmen:TM ugandan:UG ukrainian:UA uzbek:UZ venezuelan:VE
 vietnamese:VN yemeni:YE
 """
-DEMONYMS: dict[str, str] = dict(pair.split(":") for pair in _DEMONYMS.split())
+# Armed groups and forces that only fight in one country: as good a hint as "Afghan" when
+# a short dispatch names the group but not the country ("The Taliban took Sheberghan").
+_ACTORS = """
+taliban:AF houthi:YE hts:SY sdf:SY shabaab:SO tatmadaw:MM hezbollah:LB hamas:PS
+rsf:SD ansarallah:YE
+"""
+DEMONYMS: dict[str, str] = dict(pair.split(":") for pair in (_DEMONYMS + _ACTORS).split())
 
 NOT_PLACES: frozenset[str] = frozenset((_COMMON + _CALENDAR + _NEWSROOM).split() + [*DEMONYMS])
 
