@@ -100,7 +100,7 @@ def _casualty_line(row: dict[str, Any]) -> str:
     if row.get("captured") is not None:
         parts.append(f"{row['captured']} captured")
     who = f" — {row['reported_by']}, via {_cite(row)}" if row.get("reported_by") else f" — {_cite(row)}"
-    return f"- {', '.join(parts) or 'casualties reported'}{who} ({human_day(claim_day(row))})"
+    return f"- {human_day(claim_day(row))}: {', '.join(parts) or 'casualties reported'}{who}"
 
 
 def _event_line(row: dict[str, Any]) -> str:

@@ -68,7 +68,8 @@ async def test_bad_sources_are_refused_with_one_line(app, feed_site):
 async def test_private_addresses_are_refused_unless_allowed(settings, clock, gazetteer, feed_site):
     from bot.app import App
 
-    guarded = App(settings.model_copy(update={"allow_private_urls": False}), clock=clock)
+    guarded = App(type(settings)(_env_file=None, **{**settings.model_dump(),
+                                                 "allow_private_urls": False}), clock=clock)
     guarded.__dict__["gazetteer"] = gazetteer
     feed_site.pages["/wire.xml"] = Page(FEED)
     url = feed_site.url("/wire.xml")

@@ -47,7 +47,7 @@ async def test_the_original_report_answers_status_qala_e_naw(app):
     assert [s["source"] for s in payload["sources"]] == ["SouthFront"]
     text = payload["text"]
     assert "Held by government forces" in text
-    assert "69 Taliban fighters killed, 23 wounded — Afghan Defense Ministry, via SouthFront" in text
+    assert "9 Jul 2021: 69 Taliban fighters killed, 23 wounded — Afghan Defense Ministry, via SouthFront" in text
 
     province = await app.ask("status Badghis")
     assert (province.data["controller"], province.data["scope"]) == ("Taliban", "rest of province")
