@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING
 from bot.settings import Settings
 from briefing.fetch import Fetcher
 from briefing.ingest import Ingestor
-from handlers.base import Command, Reply
+from handlers.base import Command, Reply, UserError
 from handlers.commands import build_registry
 from handlers.registry import parse_line
-from handlers.base import UserError
 from handlers.services import Services
 from storage.database import Database
 
@@ -31,7 +30,10 @@ log = logging.getLogger(__name__)
 
 class App:
     def __init__(
-        self, settings: Settings, *, clock: Callable[[], datetime] | None = None,
+        self,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
         with_places: bool = True,
     ) -> None:
         self.settings = settings
@@ -96,13 +98,24 @@ class App:
         return await self.registry.dispatch(command, self.services)
 
     async def ask(
-        self, line: str, *, user: str = "console", is_admin: bool = True,
-        platform: str = "console", channel: str = "console",
+        self,
+        line: str,
+        *,
+        user: str = "console",
+        is_admin: bool = True,
+        platform: str = "console",
+        channel: str = "console",
     ) -> Reply:
         """Run one typed command line as `user` (the local operator is an admin)."""
         try:
-            command = parse_line(line, user=user, channel=channel, guild=platform,
-                                 platform=platform, is_admin=is_admin)
+            command = parse_line(
+                line,
+                user=user,
+                channel=channel,
+                guild=platform,
+                platform=platform,
+                is_admin=is_admin,
+            )
         except UserError as exc:
             return Reply.failure(str(exc))
         return await self.dispatch(command)

@@ -43,42 +43,77 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sitrep: a self-hosted news briefing bot for Discord, Slack and the console.",
         epilog=EPILOG,
     )
-    parser.add_argument("--db", type=Path, help="SQLite database file (default: $SITREP_DB or data/sitrep.db)")
+    parser.add_argument(
+        "--db", type=Path, help="SQLite database file (default: $SITREP_DB or data/sitrep.db)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("ingest", help="read feeds, web pages or plain-text reports into the database",
-                       description="Ingest RSS 2.0, RSS 1.0, Atom, an HTML article page or a plain-text "
-                       "report from files or http(s) URLs. The format is detected from the content.")
+    p = sub.add_parser(
+        "ingest",
+        help="read feeds, web pages or plain-text reports into the database",
+        description="Ingest RSS 2.0, RSS 1.0, Atom, an HTML article page or a plain-text "
+        "report from files or http(s) URLs. The format is detected from the content.",
+    )
     p.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
-    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
-                   help="publication date for pages and reports that carry none")
-    p.add_argument("--source", metavar="NAME", help="source name to cite (default: the feed's title or the file name)")
+    p.add_argument(
+        "--published",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="publication date for pages and reports that carry none",
+    )
+    p.add_argument(
+        "--source",
+        metavar="NAME",
+        help="source name to cite (default: the feed's title or the file name)",
+    )
 
-    p = sub.add_parser("source", help="manage feed sources (add, remove, list, test, pause, resume, import, export)",
-                       description="Manage feed sources, as the `source` chat command does.")
-    p.add_argument("action", choices=["add", "remove", "list", "test", "pause", "resume", "import", "export"])
-    p.add_argument("rest", nargs=argparse.REMAINDER, metavar="ARGS",
-                   help="URL (or id), and for add: --every 30m --name NAME")
+    p = sub.add_parser(
+        "source",
+        help="manage feed sources (add, remove, list, test, pause, resume, import, export)",
+        description="Manage feed sources, as the `source` chat command does.",
+    )
+    p.add_argument(
+        "action", choices=["add", "remove", "list", "test", "pause", "resume", "import", "export"]
+    )
+    p.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="ARGS",
+        help="URL (or id), and for add: --every 30m --name NAME",
+    )
     p.add_argument("--as-user", metavar="ID", help="act as a chat member who is not an admin")
 
-    sub.add_parser("poll", help="fetch every due source once", description="Fetch every due source once "
-                   "(conditional GET, back-off for failing sources) and ingest what is new.")
+    sub.add_parser(
+        "poll",
+        help="fetch every due source once",
+        description="Fetch every due source once "
+        "(conditional GET, back-off for failing sources) and ingest what is new.",
+    )
 
-    p = sub.add_parser("ask", help="run one chat command and print the reply",
-                       description="Run a chat command (brief, search, status, source …, help) through the "
-                       "same handlers the chat platforms use.")
+    p = sub.add_parser(
+        "ask",
+        help="run one chat command and print the reply",
+        description="Run a chat command (brief, search, status, source …, help) through the "
+        "same handlers the chat platforms use.",
+    )
     p.add_argument("text", nargs="+", metavar="TEXT", help='the command, e.g. "status Qala-e-Naw"')
     p.add_argument("--json", action="store_true", help="print the reply as one JSON object")
     p.add_argument("--as-user", metavar="ID", help="act as a chat member who is not an admin")
 
-    p = sub.add_parser("console", help="interactive prompt for chat commands",
-                       description="An interactive prompt: type chat commands, `quit` to leave.")
+    p = sub.add_parser(
+        "console",
+        help="interactive prompt for chat commands",
+        description="An interactive prompt: type chat commands, `quit` to leave.",
+    )
     p.add_argument("--as-user", metavar="ID", help="act as a chat member who is not an admin")
 
-    sub.add_parser("run", help="run the bot: Discord and/or Slack (whichever tokens are set), "
-                   "scheduled polling and digests; the console when no token is set",
-                   description="Run Sitrep until interrupted.")
+    sub.add_parser(
+        "run",
+        help="run the bot: Discord and/or Slack (whichever tokens are set), "
+        "scheduled polling and digests; the console when no token is set",
+        description="Run Sitrep until interrupted.",
+    )
 
     p = sub.add_parser("discord-invite", help="print the URL that adds the bot to a Discord server")
     p.add_argument("--application-id", type=int, help="default: $DISCORD_APPLICATION_ID")
@@ -98,14 +133,21 @@ async def _ingest(app: App, args: argparse.Namespace) -> int:
     for target in args.targets:
         try:
             if target.startswith(("http://", "https://")) or "://" in target:
-                report, _ = await app.ingestor.ingest_url(target, published=args.published,
-                                                          source_name=args.source)
+                report, _ = await app.ingestor.ingest_url(
+                    target, published=args.published, source_name=args.source
+                )
             else:
-                report = await asyncio.to_thread(app.ingestor.ingest_path, Path(target),
-                                                 published=args.published, source_name=args.source)
+                report = await asyncio.to_thread(
+                    app.ingestor.ingest_path,
+                    Path(target),
+                    published=args.published,
+                    source_name=args.source,
+                )
         except (FetchError, ParseError, UnsafeURL, OSError) as exc:
-            print(f"error: {target}: {exc}" if target not in str(exc) else f"error: {exc}",
-                  file=sys.stderr)
+            print(
+                f"error: {target}: {exc}" if target not in str(exc) else f"error: {exc}",
+                file=sys.stderr,
+            )
             failed += 1
             continue
         total.merge(report)
@@ -157,8 +199,9 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "ingest":
             return await _ingest(app, args)
         if args.command == "poll":
-            report = await poll_due(app.ingestor, now=app.clock(),
-                                    pause_after=settings.pause_after_failures)
+            report = await poll_due(
+                app.ingestor, now=app.clock(), pause_after=settings.pause_after_failures
+            )
             for outcome in report.outcomes:
                 state = "ok" if outcome.ok else f"failed: {outcome.error}"
                 added = f", {outcome.report.line()}" if outcome.report else ""
@@ -173,12 +216,14 @@ async def _main(args: argparse.Namespace, settings: Settings) -> int:
                 print("error: --as-user needs an ID", file=sys.stderr)
                 return 2
             as_user = rest[at + 1]
-            del rest[at:at + 2]
+            del rest[at : at + 2]
         if args.command == "console":
             return await console(app, as_user)
         if args.command == "source":
             line = shlex.join(["source", args.action, *rest])
-            return _print_reply(await app.ask(line, user=as_user or "console", is_admin=as_user is None), False)
+            return _print_reply(
+                await app.ask(line, user=as_user or "console", is_admin=as_user is None), False
+            )
         if args.command == "ask":
             line = args.text[0] if len(args.text) == 1 else shlex.join(args.text)
             reply = await app.ask(line, user=as_user or "console", is_admin=as_user is None)
@@ -196,9 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # pydantic's error names the setting and the bad value
         print(f"error: invalid settings: {exc}", file=sys.stderr)
         return 2
-    level = logging.DEBUG if args.verbose else (
-        getattr(logging, settings.log_level.upper(), logging.INFO) if args.command == "run"
-        else logging.WARNING)
+    level = (
+        logging.DEBUG
+        if args.verbose
+        else (
+            getattr(logging, settings.log_level.upper(), logging.INFO)
+            if args.command == "run"
+            else logging.WARNING
+        )
+    )
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return asyncio.run(_main(args, settings))

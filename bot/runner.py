@@ -47,8 +47,9 @@ async def start_adapters(app: App, settings: Settings) -> dict[str, Poster]:
         from bot.discord_adapter import DiscordAdapter
         from bot.discord_respond import needs_admin_from
 
-        discord = DiscordAdapter(settings, app.dispatch, app.complete_places,
-                                 needs_admin=needs_admin_from(app.registry))
+        discord = DiscordAdapter(
+            settings, app.dispatch, app.complete_places, needs_admin=needs_admin_from(app.registry)
+        )
         await discord.start()
         posters["discord"] = discord
     return posters
@@ -80,7 +81,10 @@ async def run(settings: Settings) -> int:
     if console_mode:
         posters["console"] = ConsolePoster()
     scheduler = Scheduler(
-        app.db, posters, clock=app.clock, timezone_default=settings.timezone,
+        app.db,
+        posters,
+        clock=app.clock,
+        timezone_default=settings.timezone,
         grace=timedelta(hours=settings.delivery_grace_hours),
         poll=functools.partial(poll_due, app.ingestor, pause_after=settings.pause_after_failures),
         admin_channels=settings.admin_channels,

@@ -30,7 +30,9 @@ class Settings(BaseSettings):
     allow_private_urls: bool = Field(False, alias="SITREP_ALLOW_PRIVATE_URLS")
     max_response_bytes: int = Field(5 * 1024 * 1024, alias="SITREP_MAX_RESPONSE_BYTES", gt=0)
     fetch_timeout: float = Field(20.0, alias="SITREP_FETCH_TIMEOUT", gt=0)
-    user_agent: str = Field("Sitrep/0.1 (+https://github.com/sitrep-bot/sitrep)", alias="SITREP_USER_AGENT")
+    user_agent: str = Field(
+        "Sitrep/0.1 (+https://github.com/sitrep-bot/sitrep)", alias="SITREP_USER_AGENT"
+    )
     default_poll_minutes: int = Field(30, alias="SITREP_POLL_MINUTES", ge=1)
     per_host_concurrency: int = Field(2, alias="SITREP_PER_HOST_CONCURRENCY", ge=1)
     pause_after_failures: int = Field(10, alias="SITREP_PAUSE_AFTER_FAILURES", ge=1)
@@ -58,7 +60,9 @@ class Settings(BaseSettings):
     slack_http_port: int = Field(3000, alias="SITREP_SLACK_HTTP_PORT", ge=0, le=65535)
     slack_http_host: str = Field("0.0.0.0", alias="SITREP_SLACK_HTTP_HOST")
 
-    @field_validator("discord_token", "slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "discord_token", "slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

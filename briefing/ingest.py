@@ -181,8 +181,13 @@ class Ingestor:
         return report
 
     def ingest_bytes(
-        self, body: bytes, *, url: str | None = None, content_type: str | None = None,
-        published: datetime | None = None, source_name: str | None = None,
+        self,
+        body: bytes,
+        *,
+        url: str | None = None,
+        content_type: str | None = None,
+        published: datetime | None = None,
+        source_name: str | None = None,
         source_id: int | None = None,
     ) -> IngestReport:
         """Parse one document (feed, page or report) and store its articles.
@@ -211,8 +216,14 @@ class Ingestor:
         return self.ingest_articles(articles)
 
     async def ingest_url(
-        self, url: str, *, published: datetime | None = None, source_name: str | None = None,
-        source_id: int | None = None, etag: str | None = None, last_modified: str | None = None,
+        self,
+        url: str,
+        *,
+        published: datetime | None = None,
+        source_name: str | None = None,
+        source_id: int | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> tuple[IngestReport, object]:
         """Fetch a URL (guarded, size-capped, conditional) and ingest it.
 
@@ -227,7 +238,12 @@ class Ingestor:
         # Parsing and analysis are CPU work: keep them off the event loop so chat commands
         # are still acknowledged within the platforms' three seconds while a feed is read.
         report = await asyncio.to_thread(
-            self.ingest_bytes, result.body, url=result.url, content_type=result.content_type, published=published,
-            source_name=source_name, source_id=source_id,
+            self.ingest_bytes,
+            result.body,
+            url=result.url,
+            content_type=result.content_type,
+            published=published,
+            source_name=source_name,
+            source_id=source_id,
         )
         return report, result

@@ -1,4 +1,7 @@
-"""Plain data passed between the engine's stages (parse -> summarise -> places -> claims -> store)."""
+"""Plain data passed between the engine's stages.
+
+parse -> summarise -> places -> claims -> store.
+"""
 
 from __future__ import annotations
 

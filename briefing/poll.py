@@ -41,7 +41,10 @@ class PollReport:
     def line(self) -> str:
         ok = sum(1 for o in self.outcomes if o.ok)
         failed = len(self.outcomes) - ok
-        text = f"polled {len(self.outcomes)} source(s): {ok} ok, {failed} failed, {self.added} new article(s)"
+        text = (
+            f"polled {len(self.outcomes)} source(s): {ok} ok, {failed} failed,"
+            f" {self.added} new article(s)"
+        )
         if self.paused:
             text += f", paused {len(self.paused)}"
         return text
@@ -54,8 +57,11 @@ async def poll_source(
     db = ingestor.db
     try:
         report, result = await ingestor.ingest_url(
-            source.url, source_name=source.name, source_id=source.id,
-            etag=source.etag, last_modified=source.last_modified,
+            source.url,
+            source_name=source.name,
+            source_id=source.id,
+            etag=source.etag,
+            last_modified=source.last_modified,
         )
     except (FetchError, ParseError, UnsafeURL) as exc:
         failures = source.failures + 1
@@ -67,15 +73,23 @@ async def poll_source(
             log.warning("paused source %s after %d failures: %s", source.url, count, exc)
         return SourceOutcome(source, False, error=str(exc)), paused
     db.sources.record_success(
-        source.id, now=now, next_poll=now + timedelta(minutes=source.every_minutes),
+        source.id,
+        now=now,
+        next_poll=now + timedelta(minutes=source.every_minutes),
         etag=getattr(result, "etag", None) or source.etag,
         last_modified=getattr(result, "last_modified", None) or source.last_modified,
     )
-    return SourceOutcome(source, True, report, not_modified=getattr(result, "not_modified", False)), False
+    return SourceOutcome(
+        source, True, report, not_modified=getattr(result, "not_modified", False)
+    ), False
 
 
 async def poll_due(
-    ingestor: Ingestor, *, now: datetime, pause_after: int = 10, concurrency: int = 8,
+    ingestor: Ingestor,
+    *,
+    now: datetime,
+    pause_after: int = 10,
+    concurrency: int = 8,
     sources: list[Source] | None = None,
 ) -> PollReport:
     """Poll every due source (or the given ones) once, a few at a time."""

@@ -27,8 +27,11 @@ FIGHTING = {"contested", "besieged"}
 
 
 def claim_day(row: dict[str, Any]) -> str | None:
-    day = row.get("event_date") or (row.get("article_published") or "")[:10] \
+    day = (
+        row.get("event_date")
+        or (row.get("article_published") or "")[:10]
         or (row.get("article_fetched") or "")[:10]
+    )
     return day or None
 
 
@@ -63,9 +66,15 @@ def assess(claims: list[dict[str, Any]]) -> dict[str, Any]:
     by_day: dict[str, list[dict[str, Any]]] = {}
     for claim in ruling:
         by_day.setdefault(claim_day(claim) or "", []).append(claim)
-    result: dict[str, Any] = {"controller": None, "as_of": None, "disputed": False,
-                              "disputed_day": None, "contested": False, "scope": scope,
-                              "settled_day": None}
+    result: dict[str, Any] = {
+        "controller": None,
+        "as_of": None,
+        "disputed": False,
+        "disputed_day": None,
+        "contested": False,
+        "scope": scope,
+        "settled_day": None,
+    }
     for day in sorted(by_day, reverse=True):
         todays = by_day[day]
         holders = {c["controller"] for c in todays if c["kind"] in HOLDING and c["controller"]}
@@ -101,7 +110,10 @@ def _distance_km(a: Place, b: Place) -> float:
     if None in (a.lat, a.lon, b.lat, b.lon):
         return math.inf
     la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
 
 
@@ -129,12 +141,15 @@ def situation(db: Database, gazetteer: Any, place: Place) -> Situation:
                 continue
             inner = assess(other_claims)
             if inner["controller"] or inner["disputed"] or inner["contested"]:
-                result.within.append({"name": other["other_name"], **inner,
-                                      "claim": other_claims[0]})
+                result.within.append(
+                    {"name": other["other_name"], **inner, "claim": other_claims[0]}
+                )
     return result
 
 
-def nearest_in_news(db: Database, gazetteer: Any, place: Place, limit: int = 5) -> list[tuple[Place, float]]:
+def nearest_in_news(
+    db: Database, gazetteer: Any, place: Place, limit: int = 5
+) -> list[tuple[Place, float]]:
     """Places in the news closest to `place`, for an answer about a quiet place."""
     found = []
     for place_id, _name, _n in db.situation.places_in_news("", limit=300):

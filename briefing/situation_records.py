@@ -29,7 +29,9 @@ def extraction_rows(mentions: list[Mention], extraction: Extraction) -> dict[str
     names = {m.place.id: m.place.name for m in mentions}
     claims = [
         {
-            "key": row_key("claim", c.place.id, c.kind, c.controller, c.event_date, c.scope, c.quote),
+            "key": row_key(
+                "claim", c.place.id, c.kind, c.controller, c.event_date, c.scope, c.quote
+            ),
             "place_id": c.place.id,
             "place_name": c.place.name,
             "kind": c.kind,
@@ -44,8 +46,15 @@ def extraction_rows(mentions: list[Mention], extraction: Extraction) -> dict[str
     ]
     casualties = [
         {
-            "key": row_key("casualty", c.place.id if c.place else None, c.killed, c.wounded,
-                           c.captured, c.whose, c.quote),
+            "key": row_key(
+                "casualty",
+                c.place.id if c.place else None,
+                c.killed,
+                c.wounded,
+                c.captured,
+                c.whose,
+                c.quote,
+            ),
             "place_id": c.place.id if c.place else None,
             "place_name": c.place.name if c.place else None,
             "killed": c.killed,

@@ -64,8 +64,13 @@ def _iso(moment: datetime) -> str:
 
 
 def build_briefing(
-    db: Database, *, since: datetime, until: datetime | None = None,
-    place_ids: Iterable[int] = (), keywords: Iterable[str] = (), limit: int = 10,
+    db: Database,
+    *,
+    since: datetime,
+    until: datetime | None = None,
+    place_ids: Iterable[int] = (),
+    keywords: Iterable[str] = (),
+    limit: int = 10,
 ) -> Briefing:
     """Collect what arrived in [since, until), group it into stories and rank them.
 
@@ -122,7 +127,8 @@ def control_changes(
         )
     # A first "holds" report is news of a situation, not of a change; a capture always is.
     return [
-        c for c in changes.values()
+        c
+        for c in changes.values()
         if c.before != c.after and (c.before is not None or c.kind != "holds")
     ]
 

@@ -45,8 +45,16 @@ def briefing_reply(briefing: Briefing, *, title: str, empty_text: str | None = N
         for s in briefing.stories
     ]
     changes_data = [
-        {"place": c.place_name, "before": c.before, "after": c.after, "kind": c.kind,
-         "date": c.event_date, "source": c.source, "url": c.url, "quote": c.quote}
+        {
+            "place": c.place_name,
+            "before": c.before,
+            "after": c.after,
+            "kind": c.kind,
+            "date": c.event_date,
+            "source": c.source,
+            "url": c.url,
+            "quote": c.quote,
+        }
         for c in briefing.changes
     ]
     data = {"stories": stories_data, "changes": changes_data, "since": briefing.since.isoformat()}
@@ -60,7 +68,9 @@ def briefing_reply(briefing: Briefing, *, title: str, empty_text: str | None = N
         for c in briefing.changes:
             was = f" (was {c.before})" if c.before else ""
             when = f", {c.event_date}" if c.event_date else ""
-            cite = f" — [{c.source or 'source'}]({c.url})" if c.url else f" — {c.source or 'source'}"
+            cite = (
+                f" — [{c.source or 'source'}]({c.url})" if c.url else f" — {c.source or 'source'}"
+            )
             lines.append(f"- **{c.place_name}**: {c.kind} by {c.after}{was}{when}{cite}")
         fields.append(Field("What changed", "\n".join(lines)))
     citations = []
@@ -69,8 +79,11 @@ def briefing_reply(briefing: Briefing, *, title: str, empty_text: str | None = N
         for article in story.articles:
             if article.url and article.url not in seen:
                 seen.add(article.url)
-                citations.append(Citation(article.title, article.url, article.source_name,
-                                          _day(article.published)))
+                citations.append(
+                    Citation(
+                        article.title, article.url, article.source_name, _day(article.published)
+                    )
+                )
     return Reply(title=title, text=text, fields=fields, citations=citations, data=data)
 
 
@@ -94,14 +107,20 @@ async def handle(command: Command, services: Services) -> Reply:
         raise UserError(f"Unexpected `{parsed.positional[0][:40]}`. Usage: `{USAGE}`")
     now = services.now()
     since_text = parsed.one("since")
-    since = parse_since(since_text, now=now, usage=USAGE) if since_text else now - timedelta(hours=24)
+    since = (
+        parse_since(since_text, now=now, usage=USAGE) if since_text else now - timedelta(hours=24)
+    )
     limit_text = parsed.one("limit") or "10"
     if not limit_text.isdigit() or not 1 <= int(limit_text) <= 25:
         raise UserError("`--limit` takes a number from 1 to 25.")
     place_ids = resolve_place_ids(services, parsed.all("place"))
     briefing = build_briefing(
-        services.db, since=since, until=None, place_ids=place_ids,
-        keywords=parsed.all("keyword"), limit=int(limit_text),
+        services.db,
+        since=since,
+        until=None,
+        place_ids=place_ids,
+        keywords=parsed.all("keyword"),
+        limit=int(limit_text),
     )
     window = since_text or "24h"
     is_date = "-" in window

@@ -22,8 +22,9 @@ async def handle(command: Command, services: Services) -> Reply:
         if spec.admin or spec.admin_subcommands:
             which = "all of it" if spec.admin else ", ".join(sorted(spec.admin_subcommands))
             text += f"\n\nAdmins only: {which}."
-        return Reply(title=f"help {spec.name}", text=text, data={"command": spec.name,
-                                                               "usage": spec.usage})
+        return Reply(
+            title=f"help {spec.name}", text=text, data={"command": spec.name, "usage": spec.usage}
+        )
     fields = [Field(f"{s.name}", f"{s.summary}\n`{s.usage}`") for s in registry.specs()]
     return Reply(
         title="Sitrep commands",
@@ -34,5 +35,6 @@ async def handle(command: Command, services: Services) -> Reply:
     )
 
 
-SPECS = [Spec(name="help", summary="List the commands, or explain one.", usage=USAGE,
-              handler=handle)]
+SPECS = [
+    Spec(name="help", summary="List the commands, or explain one.", usage=USAGE, handler=handle)
+]

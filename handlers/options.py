@@ -31,7 +31,10 @@ class Parsed:
 
 
 def parse_options(
-    args: tuple[str, ...] | list[str], *, usage: str, valued: set[str] = frozenset(),
+    args: tuple[str, ...] | list[str],
+    *,
+    usage: str,
+    valued: set[str] = frozenset(),
     flags: set[str] = frozenset(),
 ) -> Parsed:
     """Split args into positionals, `--name value` options (repeatable) and bare `--flags`.
@@ -59,7 +62,9 @@ def parse_options(
                 parsed.options.setdefault(name, []).append(value.strip())
             else:
                 known = ", ".join(f"--{n}" for n in sorted(valued | flags)) or "none"
-                raise UserError(f"Unknown option `--{name[:30]}` (known: {known}). Usage: `{usage}`")
+                raise UserError(
+                    f"Unknown option `--{name[:30]}` (known: {known}). Usage: `{usage}`"
+                )
         else:
             parsed.positional.append(word)
         i += 1
@@ -74,12 +79,14 @@ def parse_minutes(text: str, *, usage: str, low: int = 1, high: int = 10080) -> 
     else:
         pos, minutes = 0, 0
         for match in _DURATION.finditer(text):
-            if text[pos:match.start()].strip():
+            if text[pos : match.start()].strip():
                 break
             minutes += int(match.group(1)) * _UNIT_MINUTES[match.group(2)[0].lower()]
             pos = match.end()
         if pos == 0 or text[pos:].strip():
-            raise UserError(f"Could not read the duration `{text[:30]}` (try 15m, 2h or 1d). Usage: `{usage}`")
+            raise UserError(
+                f"Could not read the duration `{text[:30]}` (try 15m, 2h or 1d). Usage: `{usage}`"
+            )
     if not low <= minutes <= high:
         raise UserError(f"The duration must be between {_human(low)} and {_human(high)}.")
     return minutes

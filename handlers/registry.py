@@ -78,7 +78,9 @@ class Registry:
             return Reply.failure(str(exc))
         except Exception:
             log.exception("command %s failed", spec.name)
-            return Reply.failure("Sorry, something went wrong while answering that. It has been logged.")
+            return Reply.failure(
+                "Sorry, something went wrong while answering that. It has been logged."
+            )
 
 
 def parse_line(line: str, **identity: object) -> Command:
@@ -89,7 +91,9 @@ def parse_line(line: str, **identity: object) -> Command:
     """
     line = (line or "").strip()
     if len(line) > MAX_LINE:
-        raise UserError(f"That command is too long ({len(line)} characters; the limit is {MAX_LINE}).")
+        raise UserError(
+            f"That command is too long ({len(line)} characters; the limit is {MAX_LINE})."
+        )
     try:
         words = shlex.split(line)
     except ValueError:

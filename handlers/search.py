@@ -25,12 +25,24 @@ async def handle(command: Command, services: Services) -> Reply:
     for number, (article, snippet) in enumerate(hits, 1):
         day = (article.published or "")[:10] or "date unknown"
         source = article.source_name or "unknown source"
-        head = f"**{number}. [{article.title}]({article.url})**" if article.url else \
-            f"**{number}. {article.title}**"
+        head = (
+            f"**{number}. [{article.title}]({article.url})**"
+            if article.url
+            else f"**{number}. {article.title}**"
+        )
         blocks.append(f"{head}\n{source}, {day}\n{' '.join(snippet.split())}")
-        citations.append(Citation(article.title, article.url, source, (article.published or '')[:10] or None))
-        results.append({"title": article.title, "url": article.url, "source": source,
-                        "published": article.published, "snippet": snippet})
+        citations.append(
+            Citation(article.title, article.url, source, (article.published or "")[:10] or None)
+        )
+        results.append(
+            {
+                "title": article.title,
+                "url": article.url,
+                "source": source,
+                "published": article.published,
+                "snippet": snippet,
+            }
+        )
     return Reply(
         title=f"Search: {query[:80]}",
         text="\n\n".join(blocks),

@@ -20,8 +20,10 @@ from handlers.registry import Spec
 from handlers.services import Services
 from storage.sources import Source
 
-USAGE = "source add URL [--every 30m] [--name NAME] | remove URL | list | test URL | " \
+USAGE = (
+    "source add URL [--every 30m] [--name NAME] | remove URL | list | test URL | "
     "pause URL | resume URL | import URL_OR_FILE | export"
+)
 ADMIN = frozenset({"add", "remove", "pause", "resume", "import"})
 
 
@@ -56,25 +58,37 @@ def _need(parsed_args: list[str], what: str) -> str:
 async def _add(command: Command, services: Services, rest: tuple[str, ...]) -> Reply:
     parsed = parse_options(rest, usage=USAGE, valued={"every", "name"})
     url = _need(parsed.positional, "URL")
-    every = parse_minutes(parsed.one("every"), usage=USAGE, low=5) if parsed.one("every") \
+    every = (
+        parse_minutes(parsed.one("every"), usage=USAGE, low=5)
+        if parsed.one("every")
         else services.poll_minutes
+    )
     existing = services.db.sources.get_by_url(url)
     if existing:
         raise UserError(f"Already a source: {existing.name} ({existing.url}).")
     result, articles = await _read(services, url)
     kind = articles[0].kind if articles else "feed"
-    name = parsed.one("name") or (articles[0].source_name if articles and articles[0].source_name
-                                  else result.url)
+    name = parsed.one("name") or (
+        articles[0].source_name if articles and articles[0].source_name else result.url
+    )
     source, _ = services.db.sources.add(
-        url, name[:200], kind="page" if kind == "html" else kind, every_minutes=every,
-        added_by=f"{command.platform}:{command.user}", now=services.now(),
+        url,
+        name[:200],
+        kind="page" if kind == "html" else kind,
+        every_minutes=every,
+        added_by=f"{command.platform}:{command.user}",
+        now=services.now(),
     )
     report_line = ""
     if services.ingestor is not None:
-        report = await asyncio.to_thread(services.ingestor.ingest_articles, articles,
-                                         source_id=source.id)
+        report = await asyncio.to_thread(
+            services.ingestor.ingest_articles, articles, source_id=source.id
+        )
         services.db.sources.record_success(
-            source.id, now=services.now(), etag=result.etag, last_modified=result.last_modified,
+            source.id,
+            now=services.now(),
+            etag=result.etag,
+            last_modified=result.last_modified,
             next_poll=services.now() + timedelta(minutes=every),
         )
         report_line = f" Read {len(articles)} item(s): {report.line()}."
@@ -89,9 +103,14 @@ async def _add(command: Command, services: Services, rest: tuple[str, ...]) -> R
 
 def _source_data(source: Source) -> dict:
     return {
-        "id": source.id, "url": source.url, "name": source.name, "kind": source.kind,
-        "every_minutes": source.every_minutes, "paused": source.paused,
-        "last_success": source.last_success, "last_error": source.last_error,
+        "id": source.id,
+        "url": source.url,
+        "name": source.name,
+        "kind": source.kind,
+        "every_minutes": source.every_minutes,
+        "paused": source.paused,
+        "last_success": source.last_success,
+        "last_error": source.last_error,
         "failures": source.failures,
     }
 
@@ -99,8 +118,11 @@ def _source_data(source: Source) -> dict:
 def _health(source: Source) -> str:
     state = "paused" if source.paused else "active"
     parts = [f"{state}, every {human_minutes(source.every_minutes)}"]
-    parts.append(f"last success {source.last_success[:16].replace('T', ' ')}" if source.last_success
-                 else "never read yet")
+    parts.append(
+        f"last success {source.last_success[:16].replace('T', ' ')}"
+        if source.last_success
+        else "never read yet"
+    )
     if source.failures:
         parts.append(f"{source.failures} failure(s) in a row")
     if source.last_error:
@@ -111,24 +133,37 @@ def _health(source: Source) -> str:
 async def _list(services: Services) -> Reply:
     sources = services.db.sources.list()
     if not sources:
-        return Reply(title="Sources", text="No sources yet. An admin can add one with "
-                     "`source add URL`.", data={"sources": []})
+        return Reply(
+            title="Sources",
+            text="No sources yet. An admin can add one with `source add URL`.",
+            data={"sources": []},
+        )
     fields = [Field(f"{s.id}. {s.name}"[:250], f"{s.url}\n{_health(s)}") for s in sources]
-    return Reply(title=f"Sources ({len(sources)})", fields=fields,
-                 data={"sources": [_source_data(s) for s in sources]})
+    return Reply(
+        title=f"Sources ({len(sources)})",
+        fields=fields,
+        data={"sources": [_source_data(s) for s in sources]},
+    )
 
 
 async def _test(services: Services, rest: tuple[str, ...]) -> Reply:
     url = _need(list(rest), "URL")
     result, articles = await _read(services, url)
-    lines = [f"- {a.title[:120]} ({a.published:%Y-%m-%d})" if a.published else f"- {a.title[:120]}"
-             for a in articles[:5]]
+    lines = [
+        f"- {a.title[:120]} ({a.published:%Y-%m-%d})" if a.published else f"- {a.title[:120]}"
+        for a in articles[:5]
+    ]
     kind = articles[0].kind if articles else "unknown"
     return Reply(
         title="Source test",
-        text=f"{result.url} is readable: a {kind} with {len(articles)} item(s).\n" + "\n".join(lines),
-        data={"url": result.url, "kind": kind, "items": len(articles),
-              "titles": [a.title for a in articles[:5]]},
+        text=f"{result.url} is readable: a {kind} with {len(articles)} item(s).\n"
+        + "\n".join(lines),
+        data={
+            "url": result.url,
+            "kind": kind,
+            "items": len(articles),
+            "titles": [a.title for a in articles[:5]],
+        },
     )
 
 
@@ -144,8 +179,10 @@ async def _remove(services: Services, rest: tuple[str, ...]) -> Reply:
     source = _find(services, _need(list(rest), "source"))
     services.db.sources.remove(source.id)
     services.schedule_changed()
-    return Reply(title="Source removed", text=f"Removed **{source.name}** ({source.url}). "
-                 "Articles already read stay searchable.")
+    return Reply(
+        title="Source removed",
+        text=f"Removed **{source.name}** ({source.url}). Articles already read stay searchable.",
+    )
 
 
 async def _import(command: Command, services: Services, rest: tuple[str, ...]) -> Reply:
@@ -166,13 +203,21 @@ async def _import(command: Command, services: Services, rest: tuple[str, ...]) -
         raise UserError(f"Could not read the OPML: {exc}") from None
     added = 0
     for url, title in entries:
-        _, created = services.db.sources.add(url, (title or url)[:200], every_minutes=services.poll_minutes,
-                                             added_by=f"{command.platform}:{command.user}",
-                                             now=services.now())
+        _, created = services.db.sources.add(
+            url,
+            (title or url)[:200],
+            every_minutes=services.poll_minutes,
+            added_by=f"{command.platform}:{command.user}",
+            now=services.now(),
+        )
         added += created
     services.schedule_changed()
-    return Reply(title="Sources imported", text=f"Imported {added} new source(s) of {len(entries)}"
-                 " in the OPML; they are read at the next poll.", data={"added": added})
+    return Reply(
+        title="Sources imported",
+        text=f"Imported {added} new source(s) of {len(entries)}"
+        " in the OPML; they are read at the next poll.",
+        data={"added": added},
+    )
 
 
 async def _read_raw(services: Services, url: str):
@@ -187,8 +232,9 @@ async def _read_raw(services: Services, url: str):
 async def _export(services: Services) -> Reply:
     sources = services.db.sources.list()
     opml = build_opml([(s.url, s.name) for s in sources])
-    return Reply(title=f"OPML export ({len(sources)} sources)", text=f"```\n{opml}\n```",
-                 data={"opml": opml})
+    return Reply(
+        title=f"OPML export ({len(sources)} sources)", text=f"```\n{opml}\n```", data={"opml": opml}
+    )
 
 
 async def handle(command: Command, services: Services) -> Reply:

@@ -19,8 +19,13 @@ USAGE = "status PLACE"
 _MAX_LINES = 8
 _SENSIBLE = re.compile(r"[^\W\d_]", re.UNICODE)
 
-KIND_LABELS = {"admin1": "province", "site": "site", "city": "city", "district": "district",
-               "country": "country"}
+KIND_LABELS = {
+    "admin1": "province",
+    "site": "site",
+    "city": "city",
+    "district": "district",
+    "country": "country",
+}
 
 KIND_WORDS = {
     "captured": "captured by {c}",
@@ -49,7 +54,7 @@ def _cite(row: dict[str, Any]) -> str:
 
 
 def _scope_words(scope: str) -> str:
-    """"rest of province" -> "the rest of the province"."""
+    """ "rest of province" -> "the rest of the province"."""
     head, sep, tail = scope.partition(" of ")
     return f"the {head} of the {tail}" if sep and not tail.startswith("the ") else f"the {scope}"
 
@@ -73,20 +78,33 @@ def _quote(text: str, limit: int = 220) -> str:
 def _headline(sit: Situation) -> str:
     name = sit.place.name
     if sit.disputed:
-        before = (f" Last undisputed report: held by {sit.controller}, as of {human_day(sit.as_of)}."
-                  if sit.controller else "")
-        return f"**Disputed**: sources disagree about who holds {name} " \
+        before = (
+            f" Last undisputed report: held by {sit.controller}, as of {human_day(sit.as_of)}."
+            if sit.controller
+            else ""
+        )
+        return (
+            f"**Disputed**: sources disagree about who holds {name} "
             f"({human_day(sit.disputed_day)}).{before}"
+        )
     if sit.contested:
-        before = f" Last reported held by {sit.controller}, as of {human_day(sit.as_of)}." \
-            if sit.controller else ""
+        before = (
+            f" Last reported held by {sit.controller}, as of {human_day(sit.as_of)}."
+            if sit.controller
+            else ""
+        )
         return f"**Contested**: fighting reported for control of {name}.{before}"
     if sit.controller:
         part = f"{_scope_words(sit.scope)} is" if sit.scope else f"{name} is"
-        settled = (f" Sources disagreed on {human_day(sit.settled_day)}; later reports settle it."
-                   if sit.settled_day else "")
-        return f"**Held by {sit.controller}**: {part} held by {sit.controller}, as of " \
+        settled = (
+            f" Sources disagreed on {human_day(sit.settled_day)}; later reports settle it."
+            if sit.settled_day
+            else ""
+        )
+        return (
+            f"**Held by {sit.controller}**: {part} held by {sit.controller}, as of "
             f"{human_day(sit.as_of)}, as reported.{settled}"
+        )
     return f"No report says who holds {name}."
 
 
@@ -99,7 +117,11 @@ def _casualty_line(row: dict[str, Any]) -> str:
         parts.append(f"{row['wounded']} wounded")
     if row.get("captured") is not None:
         parts.append(f"{row['captured']} captured")
-    who = f" — {row['reported_by']}, via {_cite(row)}" if row.get("reported_by") else f" — {_cite(row)}"
+    who = (
+        f" — {row['reported_by']}, via {_cite(row)}"
+        if row.get("reported_by")
+        else f" — {_cite(row)}"
+    )
     return f"- {human_day(claim_day(row))}: {', '.join(parts) or 'casualties reported'}{who}"
 
 
@@ -113,37 +135,68 @@ def _event_line(row: dict[str, Any]) -> str:
 
 
 def _place_data(place) -> dict[str, Any]:
-    return {"id": place.id, "name": place.name, "kind": place.kind, "admin1": place.admin1,
-            "country": place.country, "lat": place.lat, "lon": place.lon}
+    return {
+        "id": place.id,
+        "name": place.name,
+        "kind": place.kind,
+        "admin1": place.admin1,
+        "country": place.country,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
 
 
 def _source_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {"source": row.get("article_source"), "url": row.get("article_url"),
-            "title": row.get("article_title"), "published": row.get("article_published")}
+    return {
+        "source": row.get("article_source"),
+        "url": row.get("article_url"),
+        "title": row.get("article_title"),
+        "published": row.get("article_published"),
+    }
 
 
 def render(sit: Situation) -> Reply:
     place = sit.place
-    where = ", ".join(p for p in (place.admin1 if place.admin1 != place.name else None,
-                                  place.country) if p)
+    where = ", ".join(
+        p for p in (place.admin1 if place.admin1 != place.name else None, place.country) if p
+    )
     coords = f" ({place.lat:.2f}, {place.lon:.2f})" if place.lat is not None else ""
     kind = KIND_LABELS.get(place.kind, place.kind)
     lines = [f"{place.name} — {kind}{', ' + where if where else ''}{coords}", "", _headline(sit)]
     fields: list[Field] = []
     if sit.claims:
-        history = [f"- {human_day(claim_day(c))}: {_claim_phrase(c)} — {_quote(c['quote'])} {_cite(c)}"
-                   for c in sit.claims[:_MAX_LINES]]
+        history = [
+            f"- {human_day(claim_day(c))}: {_claim_phrase(c)} — {_quote(c['quote'])} {_cite(c)}"
+            for c in sit.claims[:_MAX_LINES]
+        ]
         fields.append(Field("Control reports, newest first", "\n".join(history)))
     if sit.events:
-        fields.append(Field("Recent events", "\n".join(_event_line(e) for e in sit.events[:_MAX_LINES])))
+        fields.append(
+            Field("Recent events", "\n".join(_event_line(e) for e in sit.events[:_MAX_LINES]))
+        )
     if sit.casualties:
-        fields.append(Field("Casualties reported",
-                            "\n".join(_casualty_line(c) for c in sit.casualties[:_MAX_LINES])))
-    around = [f"- {c['place_name']}: {_claim_phrase(c)} — {_quote(c['quote'], 160)} {_cite(c)}"
-              for c in sit.around[:4]]
-    around += [f"- {w['name']}: " + (f"held by {w['controller']}" if w["controller"] and not w["disputed"]
-                                     else "disputed" if w["disputed"] else "contested")
-               + f" — {_cite(w['claim'])}" for w in sit.within[:6]]
+        fields.append(
+            Field(
+                "Casualties reported",
+                "\n".join(_casualty_line(c) for c in sit.casualties[:_MAX_LINES]),
+            )
+        )
+    around = [
+        f"- {c['place_name']}: {_claim_phrase(c)} — {_quote(c['quote'], 160)} {_cite(c)}"
+        for c in sit.around[:4]
+    ]
+    around += [
+        f"- {w['name']}: "
+        + (
+            f"held by {w['controller']}"
+            if w["controller"] and not w["disputed"]
+            else "disputed"
+            if w["disputed"]
+            else "contested"
+        )
+        + f" — {_cite(w['claim'])}"
+        for w in sit.within[:6]
+    ]
     if around:
         fields.append(Field("Around it", "\n".join(around)))
     if sit.related:
@@ -154,14 +207,37 @@ def render(sit: Situation) -> Reply:
         cited.setdefault(key, _source_row(row))
     for article in sit.articles:
         key = article.get("url") or f"{article.get('source_name')}|{article.get('title')}"
-        cited.setdefault(key, {"source": article.get("source_name"), "url": article.get("url"),
-                               "title": article.get("title"), "published": article.get("published")})
-    citations = [Citation(s["title"] or s["source"] or "source", s["url"], s["source"],
-                          (s["published"] or "")[:10] or None) for s in cited.values()]
-    claim_rows = [{"controller": c["controller"], "kind": c["kind"], "date": claim_day(c),
-                   "scope": c.get("scope"), "attributed_to": c.get("attributed_to"),
-                   "source": c.get("article_source"), "url": c.get("article_url"),
-                   "quote": c["quote"]} for c in sit.claims]
+        cited.setdefault(
+            key,
+            {
+                "source": article.get("source_name"),
+                "url": article.get("url"),
+                "title": article.get("title"),
+                "published": article.get("published"),
+            },
+        )
+    citations = [
+        Citation(
+            s["title"] or s["source"] or "source",
+            s["url"],
+            s["source"],
+            (s["published"] or "")[:10] or None,
+        )
+        for s in cited.values()
+    ]
+    claim_rows = [
+        {
+            "controller": c["controller"],
+            "kind": c["kind"],
+            "date": claim_day(c),
+            "scope": c.get("scope"),
+            "attributed_to": c.get("attributed_to"),
+            "source": c.get("article_source"),
+            "url": c.get("article_url"),
+            "quote": c["quote"],
+        }
+        for c in sit.claims
+    ]
     data = {
         "place": _place_data(place),
         "controller": sit.controller,
@@ -171,22 +247,55 @@ def render(sit: Situation) -> Reply:
         "contested": sit.contested,
         "scope": sit.scope,
         "claims": claim_rows,
-        "events": [{"kind": e["kind"], "date": claim_day(e), "detail": e.get("detail"),
-                    "actor": e.get("actor"), "source": e.get("article_source"),
-                    "url": e.get("article_url"), "quote": e["quote"]} for e in sit.events],
-        "casualties": [{"killed": c.get("killed"), "wounded": c.get("wounded"),
-                        "captured": c.get("captured"), "whose": c.get("whose"),
-                        "reported_by": c.get("reported_by"), "date": claim_day(c),
-                        "source": c.get("article_source"), "url": c.get("article_url"),
-                        "quote": c["quote"]} for c in sit.casualties],
-        "around": [{"place": c["place_name"], "controller": c["controller"], "kind": c["kind"],
-                    "scope": c.get("scope"), "date": claim_day(c), "source": c.get("article_source"),
-                    "url": c.get("article_url"), "quote": c["quote"]} for c in sit.around],
+        "events": [
+            {
+                "kind": e["kind"],
+                "date": claim_day(e),
+                "detail": e.get("detail"),
+                "actor": e.get("actor"),
+                "source": e.get("article_source"),
+                "url": e.get("article_url"),
+                "quote": e["quote"],
+            }
+            for e in sit.events
+        ],
+        "casualties": [
+            {
+                "killed": c.get("killed"),
+                "wounded": c.get("wounded"),
+                "captured": c.get("captured"),
+                "whose": c.get("whose"),
+                "reported_by": c.get("reported_by"),
+                "date": claim_day(c),
+                "source": c.get("article_source"),
+                "url": c.get("article_url"),
+                "quote": c["quote"],
+            }
+            for c in sit.casualties
+        ],
+        "around": [
+            {
+                "place": c["place_name"],
+                "controller": c["controller"],
+                "kind": c["kind"],
+                "scope": c.get("scope"),
+                "date": claim_day(c),
+                "source": c.get("article_source"),
+                "url": c.get("article_url"),
+                "quote": c["quote"],
+            }
+            for c in sit.around
+        ],
         "related": [{"id": r["other_id"], "name": r["other_name"]} for r in sit.related],
         "sources": list(cited.values()),
     }
-    return Reply(title=f"Status: {place.name}", text="\n".join(lines), fields=fields,
-                 citations=citations, data=data)
+    return Reply(
+        title=f"Status: {place.name}",
+        text="\n".join(lines),
+        fields=fields,
+        citations=citations,
+        data=data,
+    )
 
 
 def _namesake(place, near: list) -> tuple | None:
@@ -201,15 +310,25 @@ def _namesake(place, near: list) -> tuple | None:
 
 
 def _empty_data(**extra: Any) -> dict[str, Any]:
-    data = {"place": None, "controller": None, "as_of": None, "disputed": False, "claims": [],
-            "events": [], "casualties": [], "sources": []}
+    data = {
+        "place": None,
+        "controller": None,
+        "as_of": None,
+        "disputed": False,
+        "claims": [],
+        "events": [],
+        "casualties": [],
+        "sources": [],
+    }
     data.update(extra)
     return data
 
 
 def _suggest(services: Services, name: str, gazetteer_suggestions: list[str]) -> list[str]:
     in_news = [n for _, n, _ in services.db.situation.places_in_news("", limit=500)]
-    close = [m[0] for m in process.extract(name, in_news, scorer=fuzz.WRatio, limit=3, score_cutoff=70)]
+    close = [
+        m[0] for m in process.extract(name, in_news, scorer=fuzz.WRatio, limit=3, score_cutoff=70)
+    ]
     return list(dict.fromkeys([*close, *gazetteer_suggestions]))[:5]
 
 
@@ -236,8 +355,10 @@ async def handle(command: Command, services: Services) -> Reply:
             reply = render(sit)
             asked_kind = KIND_LABELS.get(found.place.kind, found.place.kind)
             other_kind = KIND_LABELS.get(other.kind, other.kind)
-            reply.text = (f"No report names {found.place.name} ({asked_kind}) itself; "
-                          f"this is {other.name} ({other_kind}, {km:.0f} km away).\n\n" + reply.text)
+            reply.text = (
+                f"No report names {found.place.name} ({asked_kind}) itself; "
+                f"this is {other.name} ({other_kind}, {km:.0f} km away).\n\n" + reply.text
+            )
             reply.data["asked"] = _place_data(found.place)
             return reply
         near_text = "; ".join(f"{p.name} ({km:.0f} km)" for p, km in near)
@@ -245,9 +366,14 @@ async def handle(command: Command, services: Services) -> Reply:
         text = f"No reports about {found.place.name} ({where}) yet."
         if near_text:
             text += f" Nearest places in the news: {near_text}."
-        return Reply(title=f"Status: {found.place.name}", text=text,
-                     data=_empty_data(place=_place_data(found.place),
-                                      nearest=[{"name": p.name, "km": round(km)} for p, km in near]))
+        return Reply(
+            title=f"Status: {found.place.name}",
+            text=text,
+            data=_empty_data(
+                place=_place_data(found.place),
+                nearest=[{"name": p.name, "km": round(km)} for p, km in near],
+            ),
+        )
     return render(sit)
 
 

@@ -88,8 +88,9 @@ def _read_when(words: list[str]) -> tuple[str | None, time | None, int | None, s
         elif (clock := parse_time(word)) is not None:
             at = clock
         elif _TIMEISH.match(word):
-            raise UserError(f"Could not read the time `{word[:20]}`: use 24-hour HH:MM, "
-                            "such as 08:00.")
+            raise UserError(
+                f"Could not read the time `{word[:20]}`: use 24-hour HH:MM, such as 08:00."
+            )
         elif (day := parse_weekday(word)) is not None:
             weekday = day
         elif zone is None:
@@ -98,8 +99,10 @@ def _read_when(words: list[str]) -> tuple[str | None, time | None, int | None, s
             except ScheduleError as exc:
                 close = difflib.get_close_matches(low, [*CADENCES, *WEEKDAYS], n=1, cutoff=0.7)
                 if close and "/" not in word:
-                    raise UserError(f"Unexpected `{word[:30]}`: did you mean `{close[0]}`? "
-                                    f"Usage: `{SUBSCRIBE_USAGE}`") from None
+                    raise UserError(
+                        f"Unexpected `{word[:30]}`: did you mean `{close[0]}`? "
+                        f"Usage: `{SUBSCRIBE_USAGE}`"
+                    ) from None
                 raise UserError(str(exc)) from None
         else:
             raise UserError(f"Unexpected `{word[:30]}`. Usage: `{SUBSCRIBE_USAGE}`")
@@ -109,10 +112,16 @@ def _read_when(words: list[str]) -> tuple[str | None, time | None, int | None, s
 def _describe(sub: Subscription, now: datetime) -> dict[str, Any]:
     schedule = schedule_for(sub)
     return {
-        "id": sub.id, "schedule": schedule.describe(), "cadence": sub.cadence,
-        "at": sub.at_time, "weekday": sub.weekday, "timezone": sub.timezone,
-        "places": list(sub.place_names), "keywords": list(sub.keywords),
-        "quiet": not sub.post_empty, "next": schedule.next(now).isoformat(),
+        "id": sub.id,
+        "schedule": schedule.describe(),
+        "cadence": sub.cadence,
+        "at": sub.at_time,
+        "weekday": sub.weekday,
+        "timezone": sub.timezone,
+        "places": list(sub.place_names),
+        "keywords": list(sub.keywords),
+        "quiet": not sub.post_empty,
+        "next": schedule.next(now).isoformat(),
     }
 
 
@@ -126,12 +135,17 @@ def filter_lines(sub: Subscription) -> list[str]:
 
 
 async def subscribe(command: Command, services: Services) -> Reply:
-    parsed = parse_options(command.args, usage=SUBSCRIBE_USAGE,
-                           valued={"place", "keyword", "server-timezone"}, flags={"quiet"})
+    parsed = parse_options(
+        command.args,
+        usage=SUBSCRIBE_USAGE,
+        valued={"place", "keyword", "server-timezone"},
+        flags={"quiet"},
+    )
     if parsed.one("server-timezone"):
         if parsed.positional or len(parsed.options) > 1 or parsed.flags:
-            raise UserError("`--server-timezone` goes on its own: "
-                            "`subscribe --server-timezone ZONE`.")
+            raise UserError(
+                "`--server-timezone` goes on its own: `subscribe --server-timezone ZONE`."
+            )
         return _set_server_timezone(command, services, parsed.one("server-timezone") or "")
     cadence, at, weekday, zone = _read_when(parsed.positional)
     if weekday is not None and cadence not in (None, "weekly"):
@@ -142,33 +156,52 @@ async def subscribe(command: Command, services: Services) -> Reply:
         raise UserError(f"At most {MAX_FILTERS} places and {MAX_FILTERS} keywords.")
     if any(len(k) > 60 for k in keywords):
         raise UserError("A keyword can be at most 60 characters long.")
-    schedule = Schedule(cadence, at or DEFAULT_TIME, zone or server_timezone(services, command),
-                        weekday if cadence == "weekly" else 0)
+    schedule = Schedule(
+        cadence,
+        at or DEFAULT_TIME,
+        zone or server_timezone(services, command),
+        weekday if cadence == "weekly" else 0,
+    )
     found = [await resolve_place(services, name) for name in names]
     places = list({place.id: place for place in found}.values())
     store, now = services.db.subscriptions, services.now()
     existing = store.for_channel(command.platform, command.channel)
     if len(existing) >= MAX_PER_CHANNEL:
-        raise UserError(f"This channel already has {MAX_PER_CHANNEL} subscriptions; "
-                        "`unsubscribe ID` one first.")
+        raise UserError(
+            f"This channel already has {MAX_PER_CHANNEL} subscriptions; `unsubscribe ID` one first."
+        )
     for sub in existing:
-        if schedule_for(sub) == schedule and set(sub.places) == {p.id for p in places} \
-                and sorted(sub.keywords) == sorted(keywords):
+        if (
+            schedule_for(sub) == schedule
+            and set(sub.places) == {p.id for p in places}
+            and sorted(sub.keywords) == sorted(keywords)
+        ):
             raise UserError(f"This channel already has that subscription (#{sub.id}).")
     sub = store.add(
-        platform=command.platform, channel=command.channel, guild=command.guild,
-        cadence=cadence, at_time=f"{schedule.at:%H:%M}",
-        weekday=schedule.weekday if cadence == "weekly" else None, timezone=schedule.timezone,
-        places=[(p.id, p.name) for p in places], keywords=keywords,
-        post_empty="quiet" not in parsed.flags, created_by=command.user, now=now,
+        platform=command.platform,
+        channel=command.channel,
+        guild=command.guild,
+        cadence=cadence,
+        at_time=f"{schedule.at:%H:%M}",
+        weekday=schedule.weekday if cadence == "weekly" else None,
+        timezone=schedule.timezone,
+        places=[(p.id, p.name) for p in places],
+        keywords=keywords,
+        post_empty="quiet" not in parsed.flags,
+        created_by=command.user,
+        now=now,
     )
     services.schedule_changed()
     lines = [f"Subscription #{sub.id}: {schedule.describe()}.", *filter_lines(sub)]
-    lines.append("Quiet: nothing is posted for a period with no news." if not sub.post_empty else
-                 "A period with no news gets a one-line “nothing new” (`--quiet` skips those).")
+    lines.append(
+        "Quiet: nothing is posted for a period with no news."
+        if not sub.post_empty
+        else "A period with no news gets a one-line “nothing new” (`--quiet` skips those)."
+    )
     lines.append(f"Next delivery: {local_label(schedule.next(now), schedule.timezone)}.")
-    return Reply(title="Subscribed", text="\n".join(lines),
-                 data={"subscription": _describe(sub, now)})
+    return Reply(
+        title="Subscribed", text="\n".join(lines), data={"subscription": _describe(sub, now)}
+    )
 
 
 def _set_server_timezone(command: Command, services: Services, name: str) -> Reply:
@@ -205,8 +238,11 @@ async def unsubscribe(command: Command, services: Services) -> Reply:
     store.remove(s.id for s in targets)
     services.schedule_changed()
     removed = ", ".join(f"#{s.id}" for s in targets)
-    return Reply(title="Unsubscribed", text=f"Removed subscription {removed}.",
-                 data={"removed": [s.id for s in targets]})
+    return Reply(
+        title="Unsubscribed",
+        text=f"Removed subscription {removed}.",
+        data={"removed": [s.id for s in targets]},
+    )
 
 
 async def subscriptions(command: Command, services: Services) -> Reply:
@@ -214,11 +250,17 @@ async def subscriptions(command: Command, services: Services) -> Reply:
     subs = store.for_channel(command.platform, command.channel)
     watches = store.watches(command.platform, command.channel)
     zone = server_timezone(services, command)
-    data = {"subscriptions": [_describe(s, now) for s in subs], "timezone": zone,
-            "watches": [w.place_name for w in watches]}
+    data = {
+        "subscriptions": [_describe(s, now) for s in subs],
+        "timezone": zone,
+        "watches": [w.place_name for w in watches],
+    }
     if not subs and not watches:
-        return Reply(text=f"No subscriptions or watches in this channel. `subscribe` sets up a "
-                     f"daily briefing at 08:00 ({zone}).", data=data)
+        return Reply(
+            text=f"No subscriptions or watches in this channel. `subscribe` sets up a "
+            f"daily briefing at 08:00 ({zone}).",
+            data=data,
+        )
     fields = []
     for sub in subs:
         schedule = schedule_for(sub)
@@ -234,8 +276,12 @@ async def subscriptions(command: Command, services: Services) -> Reply:
     if watches:
         names = ", ".join(w.place_name or str(w.place_id) for w in watches)
         fields.append(Field("Watching", names))
-    return Reply(title="Subscriptions in this channel", text=f"Server timezone: {zone}.",
-                 fields=fields, data=data)
+    return Reply(
+        title="Subscriptions in this channel",
+        text=f"Server timezone: {zone}.",
+        fields=fields,
+        data=data,
+    )
 
 
 async def watch(command: Command, services: Services) -> Reply:
@@ -246,16 +292,24 @@ async def watch(command: Command, services: Services) -> Reply:
     store = services.db.subscriptions
     if len(store.watches(command.platform, command.channel)) >= MAX_WATCHES:
         raise UserError(f"This channel already watches {MAX_WATCHES} places; `unwatch` one first.")
-    found, created = store.add_watch(platform=command.platform, channel=command.channel,
-                                     place_id=place.id, place_name=place.name,
-                                     created_by=command.user, now=services.now())
+    found, created = store.add_watch(
+        platform=command.platform,
+        channel=command.channel,
+        place_id=place.id,
+        place_name=place.name,
+        created_by=command.user,
+        now=services.now(),
+    )
     data = {"watch": found.id, "place": place.name, "place_id": place.id, "created": created}
     if not created:
         return Reply(text=f"This channel already watches {place.name}.", data=data)
     services.schedule_changed()
-    return Reply(title="Watching", data=data,
-                 text=f"Watching **{_place_label(place)}**: new control claims and casualty "
-                 "reports about it are posted here as soon as they are read.")
+    return Reply(
+        title="Watching",
+        data=data,
+        text=f"Watching **{_place_label(place)}**: new control claims and casualty "
+        "reports about it are posted here as soon as they are read.",
+    )
 
 
 async def unwatch(command: Command, services: Services) -> Reply:
@@ -271,18 +325,26 @@ async def unwatch(command: Command, services: Services) -> Reply:
             match = [w for w in watches if w.place_id == found.place.id]
     if not match:
         here = ", ".join(w.place_name or str(w.place_id) for w in watches)
-        raise UserError(f"This channel is not watching `{name[:60]}`."
-                        + (f" It watches: {here}." if here else ""))
+        raise UserError(
+            f"This channel is not watching `{name[:60]}`."
+            + (f" It watches: {here}." if here else "")
+        )
     store.remove_watch(match[0].id)
     services.schedule_changed()
-    return Reply(title="Stopped watching", text=f"No more alerts here about {match[0].place_name}.",
-                 data={"removed": match[0].place_name})
+    return Reply(
+        title="Stopped watching",
+        text=f"No more alerts here about {match[0].place_name}.",
+        data={"removed": match[0].place_name},
+    )
 
 
 SPECS = [
     Spec(
-        name="subscribe", summary="Post a scheduled briefing in this channel (admins only).",
-        usage=SUBSCRIBE_USAGE, handler=subscribe, admin=True,
+        name="subscribe",
+        summary="Post a scheduled briefing in this channel (admins only).",
+        usage=SUBSCRIBE_USAGE,
+        handler=subscribe,
+        admin=True,
         details="Defaults: daily at 08:00 in the server's timezone (else the bot's, else UTC). "
         "Times are local wall-clock times and follow daylight saving. `weekly` takes a day "
         "(`weekly mon 09:00`); `hourly` uses only the minute. `--place` and `--keyword` narrow "
@@ -290,23 +352,34 @@ SPECS = [
         "`subscribe --server-timezone Europe/Berlin` sets the server's default zone.",
     ),
     Spec(
-        name="unsubscribe", summary="Stop a scheduled briefing in this channel (admins only).",
-        usage=UNSUBSCRIBE_USAGE, handler=unsubscribe, admin=True,
+        name="unsubscribe",
+        summary="Stop a scheduled briefing in this channel (admins only).",
+        usage=UNSUBSCRIBE_USAGE,
+        handler=unsubscribe,
+        admin=True,
         details="`subscriptions` shows the IDs. Only this channel's subscriptions can be removed.",
     ),
     Spec(
-        name="subscriptions", summary="List this channel's scheduled briefings and watches.",
-        usage="subscriptions", handler=subscriptions,
+        name="subscriptions",
+        summary="List this channel's scheduled briefings and watches.",
+        usage="subscriptions",
+        handler=subscriptions,
         details="Shows each subscription's schedule, filters and next delivery time.",
     ),
     Spec(
-        name="watch", summary="Alert this channel when a place changes hands (admins only).",
-        usage=WATCH_USAGE, handler=watch, admin=True,
+        name="watch",
+        summary="Alert this channel when a place changes hands (admins only).",
+        usage=WATCH_USAGE,
+        handler=watch,
+        admin=True,
         details="Posts here as soon as a new control claim or casualty report about the place "
         "is read: at most one post per place per poll.",
     ),
     Spec(
-        name="unwatch", summary="Stop alerts about a place in this channel (admins only).",
-        usage=UNWATCH_USAGE, handler=unwatch, admin=True,
+        name="unwatch",
+        summary="Stop alerts about a place in this channel (admins only).",
+        usage=UNWATCH_USAGE,
+        handler=unwatch,
+        admin=True,
     ),
 ]

@@ -121,7 +121,8 @@ class ArticleStore:
             if story_id is None:
                 story_id = int(
                     conn.execute(
-                        "INSERT INTO stories (title, first_seen, last_seen, size) VALUES (?, ?, ?, 1)",
+                        "INSERT INTO stories (title, first_seen, last_seen, size)"
+                        " VALUES (?, ?, ?, 1)",
                         (record.title, seen, seen),
                     ).lastrowid
                 )

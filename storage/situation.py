@@ -86,7 +86,8 @@ class SituationStore:
         return _rows(
             self._db.query(
                 f"SELECT c.*, {_CITE} FROM casualties c JOIN articles ar ON ar.id = c.article_id"
-                " WHERE c.place_id = ? ORDER BY COALESCE(c.event_date, ar.published, ar.fetched) DESC,"
+                " WHERE c.place_id = ?"
+                " ORDER BY COALESCE(c.event_date, ar.published, ar.fetched) DESC,"
                 " c.id DESC LIMIT ?",
                 (place_id, limit),
             )
@@ -96,7 +97,8 @@ class SituationStore:
         return _rows(
             self._db.query(
                 f"SELECT e.*, {_CITE} FROM events e JOIN articles ar ON ar.id = e.article_id"
-                " WHERE e.place_id = ? ORDER BY COALESCE(e.event_date, ar.published, ar.fetched) DESC,"
+                " WHERE e.place_id = ?"
+                " ORDER BY COALESCE(e.event_date, ar.published, ar.fetched) DESC,"
                 " e.id DESC LIMIT ?",
                 (place_id, limit),
             )

@@ -125,8 +125,9 @@ async def feed_site() -> AsyncIterator[FeedSite]:
         if page.etag and request.headers.get("If-None-Match") == page.etag:
             return web.Response(status=304, headers={"ETag": page.etag})
         headers = {"ETag": page.etag} if page.etag else {}
-        return web.Response(status=page.status, body=page.body, headers=headers,
-                            content_type=page.content_type)
+        return web.Response(
+            status=page.status, body=page.body, headers=headers, content_type=page.content_type
+        )
 
     application = web.Application()
     application.router.add_route("GET", "/{tail:.*}", serve)

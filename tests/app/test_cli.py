@@ -18,7 +18,12 @@ def cli(tmp_path, gazetteer_path, monkeypatch, capsys):
     monkeypatch.setenv("SITREP_DB", str(tmp_path / "sitrep.db"))
     monkeypatch.setenv("SITREP_GAZETTEER_DB", str(gazetteer_path))
     monkeypatch.setenv("SITREP_SEEDS_DIR", str(SEEDS))
-    for name in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SITREP_ALLOW_PRIVATE_URLS"):
+    for name in (
+        "DISCORD_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SITREP_ALLOW_PRIVATE_URLS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     def run(*args: str) -> tuple[int, str, str]:
@@ -30,8 +35,9 @@ def cli(tmp_path, gazetteer_path, monkeypatch, capsys):
 
 
 def test_ingest_the_seeds_twice_stores_them_once(cli):
-    code, out, err = cli("ingest", str(SEEDS / "frontline-wire.xml"),
-                         str(SEEDS / "kabul-ledger-qala-e-naw.html"))
+    code, out, err = cli(
+        "ingest", str(SEEDS / "frontline-wire.xml"), str(SEEDS / "kabul-ledger-qala-e-naw.html")
+    )
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"{SEEDS / 'frontline-wire.xml'}: 5 new, 0 already known",
@@ -59,13 +65,20 @@ def test_bad_input_gets_one_line_and_a_failing_status(cli, tmp_path):
     nav = tmp_path / "nav.html"
     nav.write_text("<html><body><nav>Home | About</nav></body></html>")
     cases = [
-        (("ingest", str(empty)), f"error: {empty}: not a feed, page or report: the content is empty"),
+        (
+            ("ingest", str(empty)),
+            f"error: {empty}: not a feed, page or report: the content is empty",
+        ),
         (("ingest", str(tmp_path / "nope.xml")), f"error: {tmp_path / 'nope.xml'}: no such file"),
         (("ingest", str(nav)), f"error: {nav}: no article found in the HTML page"),
-        (("ingest", "file:///etc/passwd"),
-         "error: refusing file:///etc/passwd: only http and https URLs can be fetched"),
-        (("ingest", "http://127.0.0.1:9/feed"),
-         "error: refusing http://127.0.0.1:9/feed: 127.0.0.1 is a loopback address"),
+        (
+            ("ingest", "file:///etc/passwd"),
+            "error: refusing file:///etc/passwd: only http and https URLs can be fetched",
+        ),
+        (
+            ("ingest", "http://127.0.0.1:9/feed"),
+            "error: refusing http://127.0.0.1:9/feed: 127.0.0.1 is a loopback address",
+        ),
     ]
     for args, message in cases:
         code, out, err = cli(*args)
@@ -88,8 +101,16 @@ def test_members_are_refused_admin_commands(cli):
 def test_every_subcommand_has_help(capsys):
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
-    assert sorted(commands) == ["ask", "console", "discord-invite", "ingest", "places", "poll",
-                                "run", "source"]
+    assert sorted(commands) == [
+        "ask",
+        "console",
+        "discord-invite",
+        "ingest",
+        "places",
+        "poll",
+        "run",
+        "source",
+    ]
     for name, sub in commands.items():
         assert sub.format_help().startswith(f"usage: sitrep {name}"), name
         assert sub.description or sub.format_usage(), name

@@ -53,21 +53,34 @@ def facts_in(text: str) -> list[str]:
     return [fact for fact in FACTS if fact in text]
 
 
-async def test_console_slack_and_discord_tell_the_same_facts(seeded, settings, restore_discord_endpoints):
+async def test_console_slack_and_discord_tell_the_same_facts(
+    seeded, settings, restore_discord_endpoints
+):
     console = render_text(await seeded.ask("status Qala-e-Naw"))
     assert facts_in(console) == FACTS
 
     fake_slack = FakeSlack()
     await fake_slack.start()
-    slack = SlackAdapter(type(settings)(_env_file=None, **{
-        **settings.model_dump(), "slack_bot_token": BOT_TOKEN,
-        "slack_signing_secret": SIGNING_SECRET, "slack_app_token": None,
-        "slack_api_url": fake_slack.api_url, "slack_http_host": "127.0.0.1",
-        "slack_http_port": 0}), seeded.dispatch)
+    slack = SlackAdapter(
+        type(settings)(
+            _env_file=None,
+            **{
+                **settings.model_dump(),
+                "slack_bot_token": BOT_TOKEN,
+                "slack_signing_secret": SIGNING_SECRET,
+                "slack_app_token": None,
+                "slack_api_url": fake_slack.api_url,
+                "slack_http_host": "127.0.0.1",
+                "slack_http_port": 0,
+            },
+        ),
+        seeded.dispatch,
+    )
     try:
         await slack.start()
-        body, headers = signed_slash_command("status Qala-e-Naw",
-                                             response_url=fake_slack.response_url("r1"))
+        body, headers = signed_slash_command(
+            "status Qala-e-Naw", response_url=fake_slack.response_url("r1")
+        )
         async with aiohttp.ClientSession() as session:
             url = f"http://127.0.0.1:{slack.bound_port}/slack/events"
             async with session.post(url, data=body, headers=headers) as resp:
@@ -82,24 +95,33 @@ async def test_console_slack_and_discord_tell_the_same_facts(seeded, settings, r
 
     async with FakeDiscord() as fake:
         adapter = DiscordAdapter(
-            load_settings(DISCORD_TOKEN=fake.token, DISCORD_GUILD_ID=None,
-                          SITREP_DISCORD_API_URL=fake.api_url,
-                          SITREP_DISCORD_GATEWAY_URL=fake.gateway_url, _env_file=None),
-            seeded.dispatch, seeded.complete_places,
-            needs_admin=needs_admin_from(seeded.registry), guild_ready_timeout=0.05,
+            load_settings(
+                DISCORD_TOKEN=fake.token,
+                DISCORD_GUILD_ID=None,
+                SITREP_DISCORD_API_URL=fake.api_url,
+                SITREP_DISCORD_GATEWAY_URL=fake.gateway_url,
+                _env_file=None,
+            ),
+            seeded.dispatch,
+            seeded.complete_places,
+            needs_admin=needs_admin_from(seeded.registry),
+            guild_ready_timeout=0.05,
         )
         await adapter.start()
         try:
             await adapter.wait_ready(timeout=10)
             payload = fake.command_interaction(
-                "status", [{"type": 3, "name": "place", "value": "Qala-e-Naw"}])
+                "status", [{"type": 3, "name": "place", "value": "Qala-e-Naw"}]
+            )
             await fake.dispatch_interaction(payload)
             posts = await fake.wait_for("POST", f"/webhooks/{APP_ID}/{payload['token']}")
             completion = fake.command_interaction(
-                "status", [{"type": 3, "name": "place", "value": "Qala", "focused": True}], kind=4)
+                "status", [{"type": 3, "name": "place", "value": "Qala", "focused": True}], kind=4
+            )
             await fake.dispatch_interaction(completion)
             callbacks = await fake.wait_for(
-                "POST", f"/interactions/{completion['id']}/{completion['token']}/callback")
+                "POST", f"/interactions/{completion['id']}/{completion['token']}/callback"
+            )
         finally:
             await adapter.stop()
     discord_text = json.dumps([p.body for p in posts], ensure_ascii=False)

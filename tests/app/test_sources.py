@@ -20,11 +20,14 @@ async def test_add_reads_the_feed_once_and_lists_its_health(app, feed_site):
     url = feed_site.url("/wire.xml")
     reply = await app.ask(f"source add {url} --every 15m")
     assert (reply.ok, reply.title) == (True, "Source added")
-    assert reply.text == (f"Added **Frontline Wire** ({url}), polled every 15m. "
-                          "Read 5 item(s): 5 new, 0 already known.")
+    assert reply.text == (
+        f"Added **Frontline Wire** ({url}), polled every 15m. "
+        "Read 5 item(s): 5 new, 0 already known."
+    )
     listing = await app.ask("source list")
-    assert [(s["name"], s["every_minutes"], s["failures"], s["paused"])
-            for s in listing.data["sources"]] == [("Frontline Wire", 15, 0, False)]
+    assert [
+        (s["name"], s["every_minutes"], s["failures"], s["paused"]) for s in listing.data["sources"]
+    ] == [("Frontline Wire", 15, 0, False)]
     again = await app.ask(f"source add {url}")
     assert (again.ok, again.text) == (False, f"Already a source: Frontline Wire ({url}).")
 
@@ -42,22 +45,20 @@ async def test_members_cannot_change_sources(app, feed_site):
 
 
 async def test_bad_sources_are_refused_with_one_line(app, feed_site):
-    feed_site.pages["/empty.html"] = Page(b"<html><body><nav>Home | Log in</nav></body></html>",
-                                          content_type="text/html")
+    feed_site.pages["/empty.html"] = Page(
+        b"<html><body><nav>Home | Log in</nav></body></html>", content_type="text/html"
+    )
     feed_site.pages["/broken"] = Page(b"oops", status=500, content_type="text/plain")
     cases = {
-        "source add file:///etc/passwd":
-            "refusing file:///etc/passwd: only http and https URLs can be fetched",
-        f"source add {feed_site.url('/missing.xml')}":
-            f"{feed_site.url('/missing.xml')}: server answered 404 Not Found",
-        f"source add {feed_site.url('/broken')}":
-            f"{feed_site.url('/broken')}: server answered 500 Internal Server Error",
+        "source add file:///etc/passwd": "refusing file:///etc/passwd: only http and https URLs can be fetched",
+        f"source add {feed_site.url('/missing.xml')}": f"{feed_site.url('/missing.xml')}: server answered 404 Not Found",
+        f"source add {feed_site.url('/broken')}": f"{feed_site.url('/broken')}: server answered 500 Internal Server Error",
         f"source test {feed_site.url('/empty.html')}": "no article found in the HTML page",
         "source add": "Which URL? Usage: `source add URL [--every 30m] [--name NAME] | remove URL "
-                      "| list | test URL | pause URL | resume URL | import URL_OR_FILE | export`",
+        "| list | test URL | pause URL | resume URL | import URL_OR_FILE | export`",
         "source frobnicate x": "Unknown `source frobnicate`. Usage: `source add URL [--every 30m] "
-                               "[--name NAME] | remove URL | list | test URL | pause URL | resume URL "
-                               "| import URL_OR_FILE | export`",
+        "[--name NAME] | remove URL | list | test URL | pause URL | resume URL "
+        "| import URL_OR_FILE | export`",
     }
     for line, message in cases.items():
         reply = await app.ask(line)
@@ -68,8 +69,10 @@ async def test_bad_sources_are_refused_with_one_line(app, feed_site):
 async def test_private_addresses_are_refused_unless_allowed(settings, clock, gazetteer, feed_site):
     from bot.app import App
 
-    guarded = App(type(settings)(_env_file=None, **{**settings.model_dump(),
-                                                 "allow_private_urls": False}), clock=clock)
+    guarded = App(
+        type(settings)(_env_file=None, **{**settings.model_dump(), "allow_private_urls": False}),
+        clock=clock,
+    )
     guarded.__dict__["gazetteer"] = gazetteer
     feed_site.pages["/wire.xml"] = Page(FEED)
     url = feed_site.url("/wire.xml")
@@ -107,7 +110,10 @@ async def test_poll_uses_etags_backs_off_and_pauses(app, feed_site, clock):
         failures.append((app.db.sources.get(source.id).failures, [s.url for s in report.paused]))
     assert failures == [(1, []), (2, []), (3, [url])]
     paused = app.db.sources.get(source.id)
-    assert (paused.paused, paused.last_error) == (True, f"{url}: server answered 503 Service Unavailable")
+    assert (paused.paused, paused.last_error) == (
+        True,
+        f"{url}: server answered 503 Service Unavailable",
+    )
     clock.now += timedelta(days=2)
     assert (await poll_due(app.ingestor, now=clock.now)).outcomes == []
     assert app.db.articles.count() == 6

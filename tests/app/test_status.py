@@ -30,29 +30,46 @@ async def test_the_original_report_answers_status_qala_e_naw(app):
     reply = await app.ask("status Qala-e-Naw")
     payload = render_json(reply)
     assert payload["ok"] is True and payload["error"] is None
-    assert payload["place"] == {"id": 1129867, "name": "Qala i Naw", "kind": "city",
-                                "admin1": "Badghis", "country": "Afghanistan",
-                                "lat": 34.98735, "lon": 63.12891}
+    assert payload["place"] == {
+        "id": 1129867,
+        "name": "Qala i Naw",
+        "kind": "city",
+        "admin1": "Badghis",
+        "country": "Afghanistan",
+        "lat": 34.98735,
+        "lon": 63.12891,
+    }
     assert (payload["controller"], payload["as_of"], payload["disputed"]) == (
-        "government forces", "2021-07-09", False)
+        "government forces",
+        "2021-07-09",
+        False,
+    )
     assert claims_of(reply) == [("2021-07-09", "holds", "government forces", "SouthFront")]
     events = {(e["date"], e["kind"], e["actor"], e["detail"]) for e in payload["events"]}
     assert ("2021-07-07", "stormed", "Taliban", None) in events
     assert ("2021-07-07", "prison break", "Taliban", "around 600 prisoners freed") in events
     assert any(kind == "clashes" for _, kind, _, _ in events)
-    assert [(c["killed"], c["wounded"], c["whose"], c["reported_by"]) for c in payload["casualties"]] == [
-        (69, 23, "Taliban fighters", "Afghan Defense Ministry")]
+    assert [
+        (c["killed"], c["wounded"], c["whose"], c["reported_by"]) for c in payload["casualties"]
+    ] == [(69, 23, "Taliban fighters", "Afghan Defense Ministry")]
     assert [(a["place"], a["controller"], a["scope"]) for a in payload["around"]] == [
-        ("Badghis", "Taliban", "rest of province")]
+        ("Badghis", "Taliban", "rest of province")
+    ]
     assert [s["source"] for s in payload["sources"]] == ["SouthFront"]
     text = payload["text"]
     assert "Held by government forces" in text
-    assert "9 Jul 2021: 69 Taliban fighters killed, 23 wounded — Afghan Defense Ministry, via SouthFront" in text
+    assert (
+        "9 Jul 2021: 69 Taliban fighters killed, 23 wounded — Afghan Defense Ministry, via SouthFront"
+        in text
+    )
 
     province = await app.ask("status Badghis")
     assert (province.data["controller"], province.data["scope"]) == ("Taliban", "rest of province")
     assert "the rest of the province is held by Taliban" in province.text
-    for name, kind, controller in (("Zendah Jan", "captured", "Taliban"), ("Nawur", "contested", None)):
+    for name, kind, controller in (
+        ("Zendah Jan", "captured", "Taliban"),
+        ("Nawur", "contested", None),
+    ):
         answer = await app.ask(f"status {name}")
         assert [(c["kind"], c["controller"]) for c in answer.data["claims"]] == [(kind, controller)]
 
@@ -75,12 +92,17 @@ async def test_sources_that_disagree_make_a_dispute_until_a_later_report_settles
         ("2021-07-08", "holds", "government forces", "Frontline Wire"),
     ]
     assert reply.text.splitlines()[2] == (
-        "**Disputed**: sources disagree about who holds Qala i Naw (8 Jul 2021).")
+        "**Disputed**: sources disagree about who holds Qala i Naw (8 Jul 2021)."
+    )
 
     app.ingestor.ingest_path(SEEDS / "badghis-report.txt", source_name="Frontline Notes")
     settled = await app.ask("status Qala-e-Naw")
-    assert (settled.data["disputed"], settled.data["controller"], settled.data["as_of"],
-            settled.data["settled_dispute"]) == (False, "government forces", "2021-07-09", "2021-07-08")
+    assert (
+        settled.data["disputed"],
+        settled.data["controller"],
+        settled.data["as_of"],
+        settled.data["settled_dispute"],
+    ) == (False, "government forces", "2021-07-09", "2021-07-08")
     assert "Sources disagreed on 8 Jul 2021; later reports settle it." in settled.text
 
 
@@ -88,9 +110,17 @@ async def test_reingesting_never_duplicates_claims(app):
     ingest_seeds(app)
     before = (await app.ask("status Qala-e-Naw")).data
     ingest_seeds(app)
-    again = app.ingestor.ingest_articles([ParsedArticle(
-        title="Qala-e-Naw held", text="Qala-e-Naw is currently in the hands of government forces.",
-        published=JULY_8, source_name="Wire B", url="https://b.example/x")])
+    again = app.ingestor.ingest_articles(
+        [
+            ParsedArticle(
+                title="Qala-e-Naw held",
+                text="Qala-e-Naw is currently in the hands of government forces.",
+                published=JULY_8,
+                source_name="Wire B",
+                url="https://b.example/x",
+            )
+        ]
+    )
     assert again.added == 1
     after = (await app.ask("status Qala-e-Naw")).data
     assert len(after["claims"]) == len(before["claims"]) + 1
@@ -106,8 +136,9 @@ async def test_unknown_quiet_and_garbled_places(app):
     quiet = await app.ask("status Paris")
     assert (quiet.ok, quiet.text) == (True, "No reports about Paris (France) yet.")
     near = await app.ask("status Farah")
-    assert near.text.startswith("No reports about Farah (Farah, Afghanistan) yet. "
-                                "Nearest places in the news:")
+    assert near.text.startswith(
+        "No reports about Farah (Farah, Afghanistan) yet. Nearest places in the news:"
+    )
     usage = "Which place? Usage: `status PLACE` (for example `status Qala-e-Naw`)."
     for line in ("status", "status !!!", "status ''", 'status "'):
         reply = await app.ask(line)
@@ -124,8 +155,13 @@ async def test_brief_lists_each_story_once_with_what_changed(app):
     assert ("Zendah Jan", "Taliban", "captured") in changes
     assert ("Spin Boldak border crossing", "Taliban", "captured") in changes
     filtered = await app.ask("brief --since 1d --place Badghis")
-    assert all("Badghis" in s["summary"] or "Qala" in s["title"] or "Qala" in s["summary"]
-               or "Fighting" in s["title"] for s in filtered.data["stories"])
+    assert all(
+        "Badghis" in s["summary"]
+        or "Qala" in s["title"]
+        or "Qala" in s["summary"]
+        or "Fighting" in s["title"]
+        for s in filtered.data["stories"]
+    )
     bad = await app.ask("brief --place Qwxzvtown")
     assert (bad.ok, bad.text.startswith("Unknown place `Qwxzvtown`.")) == (False, True)
 
@@ -134,19 +170,26 @@ async def test_a_rewrite_from_another_outlet_joins_the_story(app):
     first = ParsedArticle(
         title="Taliban seize Spin Boldak crossing",
         text="The Taliban seized the Spin Boldak border crossing with Pakistan on Wednesday, "
-             "according to local officials. Trade through the crossing, one of the busiest in the "
-             "south, stopped for most of the day. Afghan officials said forces were preparing a "
-             "counter-attack to retake the crossing.",
-        published=JULY_8, source_name="Wire A", url="https://a.example/spin")
+        "according to local officials. Trade through the crossing, one of the busiest in the "
+        "south, stopped for most of the day. Afghan officials said forces were preparing a "
+        "counter-attack to retake the crossing.",
+        published=JULY_8,
+        source_name="Wire A",
+        url="https://a.example/spin",
+    )
     rewrite = ParsedArticle(
         title="Spin Boldak crossing falls to Taliban",
         text="According to local officials, the Taliban seized the Spin Boldak border crossing with "
-             "Pakistan on Wednesday. Trade through the crossing, one of the busiest in the south, "
-             "stopped for most of the day. Afghan officials said forces were preparing a "
-             "counter-attack. Read more on our website.",
-        published=JULY_8, source_name="Wire B", url="https://b.example/spin-boldak")
+        "Pakistan on Wednesday. Trade through the crossing, one of the busiest in the south, "
+        "stopped for most of the day. Afghan officials said forces were preparing a "
+        "counter-attack. Read more on our website.",
+        published=JULY_8,
+        source_name="Wire B",
+        url="https://b.example/spin-boldak",
+    )
     app.ingestor.ingest_articles([first])
     app.ingestor.ingest_articles([rewrite])
     reply = await app.ask("brief --since 1d")
     assert [[s["source"] for s in story["sources"]] for story in reply.data["stories"]] == [
-        ["Wire A", "Wire B"]]
+        ["Wire A", "Wire B"]
+    ]

@@ -15,10 +15,16 @@ NOW = datetime(2021, 7, 9, 12, 0, tzinfo=UTC)
 
 def record(n: int, **changes) -> ArticleRecord:
     values = dict(
-        title=f"Title {n}", text=f"Body of article number {n} about Kunduz.", summary=f"Summary {n}",
-        content_hash=f"hash{n}", fetched="2021-07-09T12:00:00+00:00", kind="feed",
-        url=f"https://example.org/{n}", guid_key=f"https://example.org/guid/{n}",
-        published="2021-07-08T10:00:00+00:00", source_name="Example",
+        title=f"Title {n}",
+        text=f"Body of article number {n} about Kunduz.",
+        summary=f"Summary {n}",
+        content_hash=f"hash{n}",
+        fetched="2021-07-09T12:00:00+00:00",
+        kind="feed",
+        url=f"https://example.org/{n}",
+        guid_key=f"https://example.org/guid/{n}",
+        published="2021-07-08T10:00:00+00:00",
+        source_name="Example",
     )
     values.update(changes)
     return ArticleRecord(**values)
@@ -81,9 +87,13 @@ def test_story_grows_with_each_member(tmp_path):
 
 def test_full_text_search_ranks_titles_and_survives_syntax(tmp_path):
     db = Database(tmp_path / "s.db")
-    db.articles.insert(record(1, title="Prison break in Qala-e-Naw", text="Fighters freed inmates."), None)
-    db.articles.insert(record(2, title="Markets", text="Qala-e-Naw traders and a prison story."), None)
-    hits = db.articles.search('qala-e-naw prison')
+    db.articles.insert(
+        record(1, title="Prison break in Qala-e-Naw", text="Fighters freed inmates."), None
+    )
+    db.articles.insert(
+        record(2, title="Markets", text="Qala-e-Naw traders and a prison story."), None
+    )
+    hits = db.articles.search("qala-e-naw prison")
     assert [a.id for a, _ in hits] == [1, 2]
     assert hits[0][1] == "Fighters freed inmates."
     assert db.articles.search('AND OR ( "') == []
