@@ -10,11 +10,15 @@ pure function that tests can compare whole.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
+from bot import chunks
 from handlers.base import Citation, Field, Reply
 
 log = logging.getLogger(__name__)
+
+_ATOMS = chunks.atoms_matching(re.compile(r"\[[^\]\n]*\]\([^)\s]*\)"))
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -73,23 +77,9 @@ def neutralise(text: str) -> str:
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Split text into chunks of at most `limit` characters without cutting words.
-
-    A paragraph break is preferred, then a line break, then a space, as long as the cut
-    keeps at least half a chunk; a single "word" longer than `limit` (a huge URL) is the
-    only thing ever cut in the middle.
-    """
-    chunks: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        cut = _cut_point(rest, limit)
-        head = rest[:cut].rstrip()
-        if head:
-            chunks.append(head)
-        rest = rest[cut:].lstrip()
-    if rest:
-        chunks.append(rest)
-    return chunks
+    """Split text into chunks of at most `limit` characters without cutting words or
+    `[label](url)` links; only a single word longer than `limit` is cut."""
+    return chunks.split_text(text, limit, _ATOMS)
 
 
 def clip(text: str, limit: int) -> str:
@@ -166,14 +156,6 @@ def _fields(fields: list[Field], citations: list[Citation]) -> list[Embed]:
 
 def _field_size(field: Embed) -> int:
     return len(field["name"]) + len(field["value"])
-
-
-def _cut_point(text: str, limit: int) -> int:
-    for separator in ("\n\n", "\n", " "):
-        at = text.rfind(separator, 0, limit + len(separator))
-        if at > limit // 2 or (separator == " " and at > 0):
-            return at
-    return limit
 
 
 def _safe_url(url: str) -> str:

@@ -20,6 +20,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot import chunks
 from handlers.base import Citation, Field, Reply
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 _MD_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _MD_BULLET = re.compile(r"^([ \t]*)- ", re.MULTILINE)
 _SLACK_LINK = re.compile(r"<[^<>\n]*>")
+_ATOMS = chunks.atoms_matching(re.compile(r"<[^<>\n]*>|&[#\w]+;"))
 
 Block = dict[str, Any]
 
@@ -94,54 +96,10 @@ def to_mrkdwn(text: str) -> str:
     return _MD_BULLET.sub("\\1• ", text)
 
 
-def _cut_point(text: str, limit: int) -> int:
-    """Where to end the first piece of `text` so that it is at most `limit` characters.
-
-    Prefers a paragraph break, then a line break, then a space, as long as the piece stays
-    at least half full; never a position inside a `<url|label>` link. Only a single word
-    longer than `limit` is cut mid-word.
-    """
-    links: list[tuple[int, int]] = []
-    for match in _SLACK_LINK.finditer(text):
-        if match.start() > limit:
-            break
-        links.append(match.span())
-
-    def inside_link(pos: int) -> bool:
-        return any(start < pos < end for start, end in links)
-
-    best = 0
-    for sep in ("\n\n", "\n", " "):
-        pos = text.rfind(sep, 0, limit + 1)
-        while pos > 0 and inside_link(pos):
-            pos = text.rfind(sep, 0, pos)
-        if pos >= limit // 2:
-            return pos  # a stronger boundary wins only if it does not waste half the block
-        best = max(best, pos)
-    if best > 0:
-        return best
-    for start, end in links:
-        if 0 < start < limit < end:
-            return start
-    amp = text.rfind("&", max(0, limit - 5), limit)
-    if amp > 0 and ";" not in text[amp:limit]:
-        return amp  # do not split an entity such as &amp;
-    return limit
-
-
 def split_text(text: str, limit: int) -> list[str]:
-    """Split mrkdwn into pieces of at most `limit` characters at natural boundaries."""
-    pieces: list[str] = []
-    text = text.strip()
-    while len(text) > limit:
-        cut = _cut_point(text, limit)
-        piece = text[:cut].rstrip()
-        if piece:
-            pieces.append(piece)
-        text = text[cut:].strip()
-    if text:
-        pieces.append(text)
-    return pieces
+    """Split mrkdwn into pieces of at most `limit` characters, never inside a `<url|label>`
+    link or an `&amp;` entity."""
+    return chunks.split_text(text, limit, _ATOMS)
 
 
 def truncate(text: str, limit: int) -> str:
