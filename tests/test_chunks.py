@@ -16,7 +16,8 @@ def test_paragraphs_then_lines_then_spaces():
 
 def test_links_stay_whole_on_each_platform():
     link = "[Frontline Notes, 9 Jul 2021](https://example.org/a)"
-    assert discord_split(f"see {link} now", 30) == ["see", link, "now"]
+    assert discord_split(f"see the report {link} now and later", 55) == [
+        "see the report", link, "now and later"]
     slack = "see <https://example.org/a|Frontline Notes, 9 Jul> now &amp; then"
-    assert slack_split(slack, 30) == ["see", "<https://example.org/a|Frontline Notes, 9 Jul>",
+    assert slack_split(slack, 50) == ["see", "<https://example.org/a|Frontline Notes, 9 Jul>",
                                       "now &amp; then"]
