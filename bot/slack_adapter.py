@@ -63,6 +63,7 @@ class SlackAdapter:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         self._client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
         self._admin_cache: dict[str, tuple[float, bool]] = {}
+        self._admin_lookups: dict[str, asyncio.Future[bool]] = {}
         self._app: AsyncApp | None = None
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -232,6 +233,15 @@ class SlackAdapter:
         cached = self._admin_cache.get(user_id)
         if cached is not None and now - cached[0] < ADMIN_CACHE_SECONDS:
             return cached[1]
+        # A burst of commands from one user shares one users.info call.
+        pending = self._admin_lookups.get(user_id)
+        if pending is None:
+            pending = asyncio.ensure_future(self._lookup_admin(user_id, now))
+            self._admin_lookups[user_id] = pending
+            pending.add_done_callback(lambda _: self._admin_lookups.pop(user_id, None))
+        return await asyncio.shield(pending)
+
+    async def _lookup_admin(self, user_id: str, now: float) -> bool:
         try:
             response = await self._client.users_info(user=user_id)
         except SlackApiError as exc:

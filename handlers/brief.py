@@ -8,7 +8,7 @@ from briefing.stories import Briefing, StoryItem, build_briefing
 from handlers.base import Citation, Command, Field, Reply, UserError
 from handlers.options import parse_options, parse_since
 from handlers.registry import Spec
-from handlers.services import Services
+from handlers.services import Services, run_heavy
 
 USAGE = "brief [--since 24h|3d|YYYY-MM-DD] [--place PLACE]… [--keyword WORD]… [--limit N]"
 
@@ -29,6 +29,11 @@ def _story_block(number: int, story: StoryItem) -> str:
         lines.append(story.summary)
     lines.append(f"Sources: {sources}")
     return "\n".join(lines)
+
+
+def _change_words(kind: str, controller: str) -> str:
+    verb = {"captured": "captured by", "retaken": "retaken by"}.get(kind, "now held by")
+    return f"{verb} {controller}"
 
 
 def briefing_reply(briefing: Briefing, *, title: str, empty_text: str | None = None) -> Reply:
@@ -71,7 +76,7 @@ def briefing_reply(briefing: Briefing, *, title: str, empty_text: str | None = N
             cite = (
                 f" — [{c.source or 'source'}]({c.url})" if c.url else f" — {c.source or 'source'}"
             )
-            lines.append(f"- **{c.place_name}**: {c.kind} by {c.after}{was}{when}{cite}")
+            lines.append(f"- **{c.place_name}**: {_change_words(c.kind, c.after)}{was}{when}{cite}")
         fields.append(Field("What changed", "\n".join(lines)))
     citations = []
     seen = set()
@@ -114,7 +119,8 @@ async def handle(command: Command, services: Services) -> Reply:
     if not limit_text.isdigit() or not 1 <= int(limit_text) <= 25:
         raise UserError("`--limit` takes a number from 1 to 25.")
     place_ids = resolve_place_ids(services, parsed.all("place"))
-    briefing = build_briefing(
+    briefing = await run_heavy(
+        build_briefing,
         services.db,
         since=since,
         until=None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.base import Citation, Command, Reply, UserError
 from handlers.registry import Spec
-from handlers.services import Services
+from handlers.services import Services, run_heavy
 
 USAGE = "search QUERY"
 LIMIT = 8
@@ -14,7 +14,7 @@ async def handle(command: Command, services: Services) -> Reply:
     query = command.text
     if not query or not any(ch.isalnum() for ch in query):
         raise UserError(f"Search for what? Usage: `{USAGE}`")
-    hits = services.db.articles.search(query, limit=LIMIT)
+    hits = await run_heavy(services.db.articles.search, query, limit=LIMIT)
     if not hits:
         return Reply(
             title=f"Search: {query[:80]}",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from briefing.fetch import Fetcher
@@ -15,8 +18,22 @@ if TYPE_CHECKING:
     from storage.database import Database
 
 
+T = TypeVar("T")
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+# Briefings and searches read many rows; they get a thread of their own so that quick
+# `status` look-ups (in the default pool) never queue behind them.
+_HEAVY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-heavy")
+
+
+async def run_heavy(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run a long read off the event loop, in the heavy-command lane."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_HEAVY, functools.partial(function, *args, **kwargs))
 
 
 @dataclass

@@ -340,14 +340,16 @@ async def handle(command: Command, services: Services) -> Reply:
         raise UserError("The gazetteer is not loaded, so places cannot be looked up.")
     found = await asyncio.to_thread(services.gazetteer.resolve, name)
     if found.place is None:
-        suggestions = _suggest(services, name, list(found.suggestions))
+        suggestions = await asyncio.to_thread(_suggest, services, name, list(found.suggestions))
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         reply = Reply.failure(f"No place called `{name}` is known.{hint}", ephemeral=False)
         reply.data = _empty_data(suggestions=suggestions)
         return reply
     sit = await asyncio.to_thread(situation, services.db, services.gazetteer, found.place)
     if not sit.has_reports:
-        near = nearest_in_news(services.db, services.gazetteer, found.place)
+        near = await asyncio.to_thread(
+            nearest_in_news, services.db, services.gazetteer, found.place
+        )
         namesake = _namesake(found.place, near)
         if namesake is not None:
             other, km = namesake

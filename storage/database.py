@@ -39,6 +39,10 @@ class Database:
         self.db = sqlite_utils.Database(self.conn)
         self._lock = threading.RLock()
         self._depth = 0
+        self._owner: int | None = None  # the thread inside transaction(), if any
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
         self.migrate()
 
         from storage.articles import ArticleStore
@@ -82,7 +86,7 @@ class Database:
                     self._depth -= 1
                 return
             self.conn.execute("BEGIN IMMEDIATE")
-            self._depth = 1
+            self._depth, self._owner = 1, threading.get_ident()
             try:
                 yield self.conn
             except BaseException:
@@ -91,13 +95,43 @@ class Database:
             else:
                 self.conn.execute("COMMIT")
             finally:
-                self._depth = 0
+                self._depth, self._owner = 0, None
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This thread's read-only connection, or None when reads must use the writer's.
+
+        WAL lets readers run beside the writer, so a `status` in one thread need not wait
+        for a `brief` or an ingest batch in another. Inside a transaction the writer's own
+        connection is used, so its uncommitted rows are seen.
+        """
+        if self.path == ":memory:" or self._owner == threading.get_ident():
+            return None
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._readers_lock:  # not self._lock: a writer holds that for a whole batch
+                self._readers.append(conn)
+        return conn
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+        reader = self._reader()
+        if reader is not None:
+            return reader.execute(sql, params).fetchall()
         with self._lock:
             return self.conn.execute(sql, params).fetchall()
 
     def query_one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:
+        reader = self._reader()
+        if reader is not None:
+            cursor = reader.execute(sql, params)
+            try:
+                return cursor.fetchone()
+            finally:
+                cursor.close()  # end the read now, not when the cursor is collected
         with self._lock:
             return self.conn.execute(sql, params).fetchone()
 
@@ -106,4 +140,7 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
+            for reader in self._readers:
+                reader.close()
+            self._readers.clear()
             self.conn.close()

@@ -185,3 +185,11 @@ async def test_crashing_dispatch_is_still_answered(start_adapter, send, fake_sla
     adapter = await start_adapter(broken)
     await send(adapter, "echo hi")
     assert await reply_body(fake_slack) == response(APOLOGY, ephemeral=True)
+
+
+async def test_a_burst_from_one_user_asks_slack_once(start_adapter, send, fake_slack):
+    fake_slack.add_user("U0BOSS", is_admin=True)
+    adapter = await start_adapter()
+    await asyncio.gather(*(send(adapter, f"echo {n}", user_id="U0BOSS") for n in range(5)))
+    await fake_slack.wait_for("response_url", count=5)
+    assert [c.body for c in fake_slack.calls_to("users.info")] == [{"user": "U0BOSS"}]

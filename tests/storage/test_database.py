@@ -116,3 +116,30 @@ def test_source_failures_count_and_reset(tmp_path):
     assert db.sources.due(NOW) == []
     assert db.sources.remove(source.id) is True
     assert db.sources.list() == []
+
+
+def test_readers_in_other_threads_do_not_wait_for_a_writer(tmp_path):
+    import threading
+
+    db = Database(tmp_path / "s.db")
+    db.articles.insert(record(1), None)
+    inside, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with db.transaction():
+            db.articles.insert(record(2), None)
+            inside.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    inside.wait(5)
+    seen = []
+    reader = threading.Thread(target=lambda: seen.append(db.articles.count()))
+    reader.start()
+    reader.join(5)
+    finished_while_writing = not reader.is_alive()
+    release.set()
+    thread.join(5)
+    assert (finished_while_writing, seen) == (True, [1])  # the committed state, not the batch
+    assert db.articles.count() == 2
