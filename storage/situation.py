@@ -7,7 +7,7 @@ stable `key` computed by the engine, so re-ingesting an article never duplicates
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,46 +38,73 @@ class SituationStore:
         related: Iterable[tuple[int, int, str]] = (),
     ) -> None:
         """Store what was found in one article; joins the caller's transaction if any."""
+        found = dict(
+            mentions=mentions, claims=claims, casualties=casualties, events=events, related=related
+        )
+        self.add_many([(article_id, found)])
+
+    def add_many(self, found: Iterable[tuple[int, Mapping[str, Iterable[Any]]]]) -> None:
+        """`add` for several articles, each given as (article id, `add`'s keyword arguments).
+
+        One statement per table for the lot instead of five per article; each table still
+        receives its rows in article order, so the result is what `add` one by one gives.
+        """
+        mentions: list[tuple[int, int, str, int]] = []
+        claims: list[dict[str, Any]] = []
+        casualties: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        related: list[tuple[int, int, str, int]] = []
+        for article_id, rows in found:
+            mentions += [(article_id, pid, name, n) for pid, name, n in rows.get("mentions", ())]
+            claims += [{**c, "article_id": article_id} for c in rows.get("claims", ())]
+            casualties += [{**c, "article_id": article_id} for c in rows.get("casualties", ())]
+            events += [{**e, "article_id": article_id} for e in rows.get("events", ())]
+            related += [(pid, oid, name, article_id) for pid, oid, name in rows.get("related", ())]
         with self._db.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO mentions (article_id, place_id, place_name, count)"
-                " VALUES (?, ?, ?, ?)",
-                [(article_id, pid, name, count) for pid, name, count in mentions],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO claims (key, article_id, place_id, place_name, kind,"
-                " controller, event_date, attributed_to, scope, quote, sentence_index)"
-                " VALUES (:key, :article_id, :place_id, :place_name, :kind, :controller,"
-                " :event_date, :attributed_to, :scope, :quote, :sentence_index)",
-                [{**c, "article_id": article_id} for c in claims],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO casualties (key, article_id, place_id, place_name, killed,"
-                " wounded, captured, whose, reported_by, event_date, quote) VALUES (:key,"
-                " :article_id, :place_id, :place_name, :killed, :wounded, :captured, :whose,"
-                " :reported_by, :event_date, :quote)",
-                [{**c, "article_id": article_id} for c in casualties],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO events (key, article_id, place_id, place_name, kind,"
-                " detail, actor, attributed_to, event_date, quote) VALUES (:key, :article_id,"
-                " :place_id, :place_name, :kind, :detail, :actor, :attributed_to, :event_date,"
-                " :quote)",
-                [{**e, "article_id": article_id} for e in events],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO related_places (place_id, other_id, other_name, article_id)"
-                " VALUES (?, ?, ?, ?)",
-                [(pid, oid, oname, article_id) for pid, oid, oname in related],
-            )
+            if mentions:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO mentions (article_id, place_id, place_name, count)"
+                    " VALUES (?, ?, ?, ?)",
+                    mentions,
+                )
+            if claims:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO claims (key, article_id, place_id, place_name, kind,"
+                    " controller, event_date, attributed_to, scope, quote, sentence_index)"
+                    " VALUES (:key, :article_id, :place_id, :place_name, :kind, :controller,"
+                    " :event_date, :attributed_to, :scope, :quote, :sentence_index)",
+                    claims,
+                )
+            if casualties:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO casualties (key, article_id, place_id, place_name,"
+                    " killed, wounded, captured, whose, reported_by, event_date, quote) VALUES"
+                    " (:key, :article_id, :place_id, :place_name, :killed, :wounded, :captured,"
+                    " :whose, :reported_by, :event_date, :quote)",
+                    casualties,
+                )
+            if events:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO events (key, article_id, place_id, place_name, kind,"
+                    " detail, actor, attributed_to, event_date, quote) VALUES (:key, :article_id,"
+                    " :place_id, :place_name, :kind, :detail, :actor, :attributed_to,"
+                    " :event_date, :quote)",
+                    events,
+                )
+            if related:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO related_places (place_id, other_id, other_name,"
+                    " article_id) VALUES (?, ?, ?, ?)",
+                    related,
+                )
 
     def claims_for(self, place_id: int, limit: int = 50) -> list[dict[str, Any]]:
         """Control claims about a place, newest event first, each with its article."""
         return _rows(
             self._db.query(
                 f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
-                " WHERE c.place_id = ? ORDER BY COALESCE(c.event_date, substr(ar.published, 1, 10),"
-                " substr(ar.fetched, 1, 10)) DESC, c.article_id DESC, c.sentence_index LIMIT ?",
+                " WHERE c.place_id = ? ORDER BY c.day DESC, c.article_id DESC, c.sentence_index"
+                " LIMIT ?",
                 (place_id, limit),
             )
         )
@@ -86,9 +113,7 @@ class SituationStore:
         return _rows(
             self._db.query(
                 f"SELECT c.*, {_CITE} FROM casualties c JOIN articles ar ON ar.id = c.article_id"
-                " WHERE c.place_id = ?"
-                " ORDER BY COALESCE(c.event_date, ar.published, ar.fetched) DESC,"
-                " c.id DESC LIMIT ?",
+                " WHERE c.place_id = ? ORDER BY c.day DESC, c.id DESC LIMIT ?",
                 (place_id, limit),
             )
         )
@@ -97,9 +122,7 @@ class SituationStore:
         return _rows(
             self._db.query(
                 f"SELECT e.*, {_CITE} FROM events e JOIN articles ar ON ar.id = e.article_id"
-                " WHERE e.place_id = ?"
-                " ORDER BY COALESCE(e.event_date, ar.published, ar.fetched) DESC,"
-                " e.id DESC LIMIT ?",
+                " WHERE e.place_id = ? ORDER BY e.day DESC, e.id DESC LIMIT ?",
                 (place_id, limit),
             )
         )
@@ -123,7 +146,7 @@ class SituationStore:
             self._db.query(
                 "SELECT ar.id, ar.title, ar.url, ar.published, ar.fetched, ar.source_name"
                 " FROM mentions m JOIN articles ar ON ar.id = m.article_id WHERE m.place_id = ?"
-                " ORDER BY COALESCE(ar.published, ar.fetched) DESC, ar.id DESC LIMIT ?",
+                " ORDER BY m.seen DESC, m.article_id DESC LIMIT ?",
                 (place_id, limit),
             )
         )
@@ -135,8 +158,8 @@ class SituationStore:
     def places_in_news(self, prefix: str = "", limit: int = 25) -> list[tuple[int, str, int]]:
         """(place id, name, article count) of places mentioned in stored articles."""
         rows = self._db.query(
-            "SELECT place_id, place_name, count(*) AS n FROM mentions"
-            " WHERE place_name LIKE ? ESCAPE '\\' GROUP BY place_id ORDER BY n DESC LIMIT ?",
+            "SELECT place_id, place_name, n FROM place_counts"
+            " WHERE n > 0 AND place_name LIKE ? ESCAPE '\\' ORDER BY n DESC, place_id LIMIT ?",
             (_like_prefix(prefix), limit),
         )
         return [(r[0], r[1], r[2]) for r in rows]
@@ -150,7 +173,7 @@ class SituationStore:
             params.append(until)
         return _rows(
             self._db.query(
-                f"SELECT c.*, {_CITE} FROM claims c JOIN articles ar ON ar.id = c.article_id"
+                f"SELECT c.*, {_CITE} FROM articles ar CROSS JOIN claims c ON c.article_id = ar.id"
                 f" WHERE {cond} ORDER BY c.place_id, COALESCE(c.event_date, ar.published), c.id",
                 tuple(params),
             )

@@ -143,3 +143,21 @@ def test_readers_in_other_threads_do_not_wait_for_a_writer(tmp_path):
     thread.join(5)
     assert (finished_while_writing, seen) == (True, [1])  # the committed state, not the batch
     assert db.articles.count() == 2
+
+
+def test_place_counts_and_sort_keys_follow_inserts(tmp_path):
+    db = Database(tmp_path / "s.db")
+    first = db.articles.insert(record(1, published="2021-07-08T10:00:00+00:00"), None)
+    second = db.articles.insert(record(2, published=None), None)
+    claim = dict(key="k1", place_id=7, place_name="Qala i Naw", kind="holds",
+                 controller="government forces", event_date=None, attributed_to=None,
+                 scope=None, quote="q", sentence_index=0)
+    db.situation.add(first, mentions=[(7, "Qala i Naw", 2)], claims=[claim])
+    db.situation.add(first, mentions=[(7, "Qala i Naw", 2)])  # the same again: replaced
+    db.situation.add(second, mentions=[(7, "Qala i Naw", 1), (9, "Badghis", 1)],
+                     claims=[{**claim, "key": "k2", "event_date": "2021-07-10"}])
+    assert db.situation.places_in_news() == [(7, "Qala i Naw", 2), (9, "Badghis", 1)]
+    assert db.situation.places_in_news("Bad") == [(9, "Badghis", 1)]
+    days = [(c["key"], c["day"]) for c in db.situation.claims_for(7)]
+    assert days == [("k2", "2021-07-10"), ("k1", "2021-07-08")]
+    assert [a["id"] for a in db.situation.articles_for(7)] == [second, first]
