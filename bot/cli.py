@@ -130,30 +130,41 @@ def _print_reply(reply: Reply, as_json: bool) -> int:
 async def _ingest(app: App, args: argparse.Namespace) -> int:
     failed = 0
     total = IngestReport()
-    for target in args.targets:
-        try:
-            if target.startswith(("http://", "https://")) or "://" in target:
-                report, _ = await app.ingestor.ingest_url(
-                    target, published=args.published, source_name=args.source
+    is_url = [
+        target.startswith(("http://", "https://")) or "://" in target for target in args.targets
+    ]
+    # Files go through `ingest_many` (several files are analysed on all cores); it yields
+    # their outcomes in order, so each line is printed where the loop reaches that file.
+    files = app.ingestor.ingest_many(
+        [Path(t) for t, url in zip(args.targets, is_url, strict=True) if not url],
+        published=args.published,
+        source_name=args.source,
+    )
+    try:
+        for target, url in zip(args.targets, is_url, strict=True):
+            try:
+                if url:
+                    report, _ = await app.ingestor.ingest_url(
+                        target, published=args.published, source_name=args.source
+                    )
+                else:
+                    outcome = await asyncio.to_thread(next, files)
+                    if outcome.error is not None:
+                        raise outcome.error
+                    report = outcome.report
+            except (FetchError, ParseError, UnsafeURL, OSError) as exc:
+                print(
+                    f"error: {target}: {exc}" if target not in str(exc) else f"error: {exc}",
+                    file=sys.stderr,
                 )
-            else:
-                report = await asyncio.to_thread(
-                    app.ingestor.ingest_path,
-                    Path(target),
-                    published=args.published,
-                    source_name=args.source,
-                )
-        except (FetchError, ParseError, UnsafeURL, OSError) as exc:
-            print(
-                f"error: {target}: {exc}" if target not in str(exc) else f"error: {exc}",
-                file=sys.stderr,
-            )
-            failed += 1
-            continue
-        total.merge(report)
-        print(f"{target}: {report.line()}")
-        for error in report.errors:
-            print(f"  warning: {error}", file=sys.stderr)
+                failed += 1
+                continue
+            total.merge(report)
+            print(f"{target}: {report.line()}")
+            for error in report.errors:
+                print(f"  warning: {error}", file=sys.stderr)
+    finally:
+        files.close()
     if len(args.targets) > 1:
         print(f"total: {total.line()}")
     return 1 if failed else 0

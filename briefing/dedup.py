@@ -19,7 +19,8 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from operator import eq
 from urllib.parse import urlsplit, urlunsplit
@@ -29,9 +30,11 @@ __all__ = [
     "SAME_STORY",
     "canonical_url",
     "content_hash",
+    "fingerprints",
     "lsh_keys",
     "minhash",
     "similarity",
+    "stored_similarities",
 ]
 
 # Estimated Jaccard of 3-word shingles at or above which two articles tell the same story.
@@ -140,13 +143,27 @@ def content_hash(title: str, text: str) -> str:
     return hashlib.sha1(folded.encode()).hexdigest()
 
 
+def fingerprints(title: str, text: str, num_perm: int = 64) -> tuple[str, tuple[int, ...]]:
+    """`content_hash(title, text)` and `minhash(f"{title}\\n{text}")`, the words folded once.
+
+    Folding is per character and a line break ends every word and every normalisation
+    sequence, so the words of the joined text are the title's followed by the text's.
+    """
+    title_words, text_words = _normal_words(title), _normal_words(text)
+    folded = " ".join(title_words) + "\n" + " ".join(text_words)
+    return hashlib.sha1(folded.encode()).hexdigest(), _signature(title_words + text_words, num_perm)
+
+
 def minhash(text: str, num_perm: int = 64) -> tuple[int, ...]:
     """A `num_perm`-value signature of the text's 3-word shingles (see the module doc).
 
     Texts of one or two words use the whole text as their only shingle; a text without
     words gets a signature that is similar to nothing.
     """
-    words = _normal_words(text)
+    return _signature(_normal_words(text), num_perm)
+
+
+def _signature(words: list[str], num_perm: int) -> tuple[int, ...]:
     if len(words) >= 3:
         shingles = map(" ".join, zip(words, words[1:], words[2:], strict=False))
     elif words:
@@ -193,6 +210,45 @@ def similarity(sig_a: Sequence[int], sig_b: Sequence[int]) -> float:
     return sum(map(eq, sig_a, sig_b)) / len(sig_a)
 
 
+def stored_similarities(mine: bytes, others: Iterable[bytes]) -> list[float]:
+    """`similarity` of one stored signature (`array("Q")` bytes) to each of `others`.
+
+    Story grouping scores every candidate sharing a band, dozens per article, so each pair
+    is compared whole instead of value by value: the signatures are read as big integers,
+    XOR-ed, and the 64-bit lanes that come out zero are the positions that agree. CRC-32
+    values fill only the low half of each lane, which lets every lane be folded into its
+    lowest bit without touching its neighbour; anything else takes the plain path.
+    """
+    lanes = len(mine) // 8
+    high = _high_halves(lanes)
+    a = int.from_bytes(mine, "little")
+    fast = lanes > 0 and not len(mine) % 8 and not a & high  # an empty text's marker is high
+    scores = []
+    for other in others:
+        b = int.from_bytes(other, "little") if fast and len(other) == len(mine) else None
+        if b is None or b & high:
+            scores.append(similarity(array("Q", mine), array("Q", other)))
+            continue
+        x = a ^ b
+        x |= x >> 16
+        x |= x >> 8
+        x |= x >> 4
+        x |= x >> 2
+        x |= x >> 1
+        scores.append((lanes - (x & _lowest_bits(lanes)).bit_count()) / lanes)
+    return scores
+
+
+@lru_cache(maxsize=8)
+def _high_halves(lanes: int) -> int:
+    return sum(0xFFFFFFFF << (64 * lane + 32) for lane in range(lanes))
+
+
+@lru_cache(maxsize=8)
+def _lowest_bits(lanes: int) -> int:
+    return sum(1 << (64 * lane) for lane in range(lanes))
+
+
 def lsh_keys(signature: Sequence[int], bands: int = BANDS) -> list[str]:
     """One bucket key per band; articles sharing any key are candidates to compare.
 
@@ -205,9 +261,10 @@ def lsh_keys(signature: Sequence[int], bands: int = BANDS) -> list[str]:
         raise ValueError(f"{len(signature)} values do not split into {bands} bands")
     if signature[0] == _EMPTY:
         return []
-    keys = []
-    for band in range(bands):
-        chunk = signature[band * rows : (band + 1) * rows]
-        digest = hashlib.blake2b(struct.pack(f"<{rows}Q", *chunk), digest_size=8).hexdigest()
-        keys.append(f"{band:02d}:{digest}")
-    return keys
+    packed = struct.pack(f"<{len(signature)}Q", *signature)  # each band is a slice of it
+    width = rows * 8
+    digests = [
+        hashlib.blake2b(packed[start : start + width], digest_size=8).hexdigest()
+        for start in range(0, bands * width, width)
+    ]
+    return [f"{band:02d}:{digest}" for band, digest in enumerate(digests)]

@@ -69,16 +69,24 @@ _ENDED = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _stem_cache: dict[str, str] = {}
 
 
-def summarise(text: str, title: str | None = None, max_sentences: int = 3) -> str:
+def summarise(
+    text: str,
+    title: str | None = None,
+    max_sentences: int = 3,
+    *,
+    sentences: list[str] | None = None,
+) -> str:
     """Return up to `max_sentences` whole sentences of `text`, joined by a space.
 
     Junk (bare links, fragments, "Read more" lines) is never picked; sentences longer than
     400 characters are passed over for the next best unless nothing else is usable.
-    Deterministic: ties go to the earlier sentence.
+    Deterministic: ties go to the earlier sentence. `sentences` may pass in what
+    `split_sentences(text)` returns, when the caller has it already.
     """
     if max_sentences < 1:
         return ""
-    candidates = [s for s in split_sentences(text) if _usable(s)]
+    split = split_sentences(text) if sentences is None else sentences
+    candidates = [s for s in split if _usable(s)]
     # Headlines, captions and bylines carry no closing punctuation; use them only when the
     # text has nothing else.
     sentences = [s for s in candidates if _ENDED.search(s)] or candidates

@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from storage.database import Database
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_MAX_ARMS = 200  # bands per compound SELECT; SQLite allows 500 terms
+_FIRST_LOOK = 8  # how deep `BandLookup` first reads a band; most hold one or two articles
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,37 @@ class ArticleStore:
     def band_candidates(
         self, bands: Sequence[str], limit: int = 50
     ) -> list[tuple[int, int, bytes]]:
-        """(article id, story id, minhash) of stored articles sharing a near-duplicate band."""
+        """(article id, story id, minhash) of the `limit` newest stored articles (with a
+        minhash) sharing a near-duplicate band, newest first.
+
+        Boilerplate makes some bands common to thousands of articles, and reading those
+        whole made each look-up slower as the database grew. The `limit` newest of the
+        union are among the `limit` newest of each band, so no band is read deeper.
+        """
         if not bands:
             return []
+        if limit < 1 or len(bands) > _MAX_ARMS:
+            return self._all_sharing(bands, limit)
+        arm = (
+            "SELECT article_id FROM (SELECT article_id FROM article_bands WHERE band = ?"
+            " ORDER BY article_id DESC LIMIT ?)"
+        )
+        params: list[object] = []
+        for band in bands:
+            params += [band, limit]
+        rows = self._db.query(
+            "SELECT u.article_id, a.id, a.story_id, a.minhash FROM ("
+            + " UNION ".join([arm] * len(bands))
+            + " ORDER BY 1 DESC LIMIT ?) u LEFT JOIN articles a ON a.id = u.article_id"
+            " ORDER BY u.article_id DESC",
+            (*params, limit),
+        )
+        if any(r[1] is None or r[3] is None for r in rows):
+            return self._all_sharing(bands, limit)  # older articles take the place of these
+        return [(r[0], r[2], r[3]) for r in rows]
+
+    def _all_sharing(self, bands: Sequence[str], limit: int) -> list[tuple[int, int, bytes]]:
+        """`band_candidates` read the plain way, every sharing article considered."""
         marks = ",".join("?" * len(bands))
         rows = self._db.query(
             f"SELECT a.id, a.story_id, a.minhash FROM articles a WHERE a.id IN ("
@@ -87,17 +117,39 @@ class ArticleStore:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def band_lookup(self, limit: int = 50) -> BandLookup:
+        """`band_candidates` and `insert` for a batch written in one transaction."""
+        return BandLookup(self, limit)
+
     def insert(self, record: ArticleRecord, story_id: int | None) -> int | None:
         """Store one article (and a new story for it unless `story_id` is given).
 
         Returns the new id, or None when a unique index says it is already there. Call it
         inside `Database.transaction()` together with the article's claims.
         """
+        stored = self._insert(record, story_id)
+        return stored[0] if stored else None
+
+    def _insert(self, record: ArticleRecord, story_id: int | None) -> tuple[int, int] | None:
+        """`insert`, returning (article id, story id)."""
+        seen = record.published or record.fetched
         with self._db.transaction() as conn:
+            # A new story is made first so the article is written once, with its story; if
+            # the article turns out to be there already, the story goes again (and its id
+            # with it: ids are reused from the top).
+            new_story = None
+            if story_id is None:
+                new_story = int(
+                    conn.execute(
+                        "INSERT INTO stories (title, first_seen, last_seen, size)"
+                        " VALUES (?, ?, ?, 1)",
+                        (record.title, seen, seen),
+                    ).lastrowid
+                )
             cur = conn.execute(
                 "INSERT OR IGNORE INTO articles (source_id, source_name, url, guid_key, title,"
-                " published, published_from, fetched, text, summary, content_hash, kind, minhash)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " published, published_from, fetched, text, summary, content_hash, kind, minhash,"
+                " story_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     record.source_id,
                     record.source_name,
@@ -112,32 +164,27 @@ class ArticleStore:
                     record.content_hash,
                     record.kind,
                     record.minhash,
+                    story_id if new_story is None else new_story,
                 ),
             )
             if cur.rowcount != 1:
+                if new_story is not None:
+                    conn.execute("DELETE FROM stories WHERE id = ?", (new_story,))
                 return None
             article_id = int(cur.lastrowid)
-            seen = record.published or record.fetched
-            if story_id is None:
-                story_id = int(
-                    conn.execute(
-                        "INSERT INTO stories (title, first_seen, last_seen, size)"
-                        " VALUES (?, ?, ?, 1)",
-                        (record.title, seen, seen),
-                    ).lastrowid
-                )
+            if new_story is not None:
+                story_id = new_story
             else:
                 conn.execute(
                     "UPDATE stories SET size = size + 1, last_seen = MAX(last_seen, ?),"
                     " first_seen = MIN(first_seen, ?) WHERE id = ?",
                     (seen, seen, story_id),
                 )
-            conn.execute("UPDATE articles SET story_id = ? WHERE id = ?", (story_id, article_id))
             conn.executemany(
                 "INSERT OR IGNORE INTO article_bands (band, article_id) VALUES (?, ?)",
                 [(band, article_id) for band in record.bands],
             )
-            return article_id
+            return article_id, story_id
 
     def get(self, article_id: int) -> StoredArticle | None:
         row = self._db.query_one(f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,))
@@ -226,3 +273,96 @@ def fts_query(text: str) -> str:
     """
     words = _WORD.findall(text or "")
     return " ".join(f'"{w}"' for w in words[:20])
+
+
+class BandLookup:
+    """`band_candidates` for many articles written in one transaction, remembering reads.
+
+    While the transaction lasts nobody else can write (it holds the write lock), so what
+    was read of a band stays true as long as the articles inserted through `insert` are
+    added to it, and articles of one batch share many boilerplate bands. Bands are read
+    only `_FIRST_LOOK` deep at first, and deeper only where that could change the answer:
+    a large database has many bands shared by thousands of articles, and reading `limit`
+    of each for every article cost more than all the rest of storing it.
+    """
+
+    def __init__(self, store: ArticleStore, limit: int) -> None:
+        self._store = store
+        self._limit = limit
+        self._newest: dict[str, list[int]] = {}  # band -> its newest ids known, newest first
+        self._partial: set[str] = set()  # bands with older ids than those read, not `limit`
+        self._rows: dict[int, tuple[int, bytes | None]] = {}  # id -> (story id, minhash)
+
+    def candidates(self, bands: Sequence[str]) -> list[tuple[int, int, bytes]]:
+        """What `band_candidates(bands, limit)` returns at this point of the transaction."""
+        limit = self._limit
+        if not bands or limit < 1 or len(bands) > _MAX_ARMS:
+            return self._store.band_candidates(bands, limit)
+        unread = [band for band in dict.fromkeys(bands) if band not in self._newest]
+        if unread:
+            self._read(unread, min(_FIRST_LOOK, limit))
+        ids = self._newest_ids(bands)
+        # A band read only in part hides older ids; they matter only if they could be
+        # newer than the last of the `limit` found so far.
+        floor = ids[-1] if len(ids) == limit else 0
+        deeper = [
+            b for b in dict.fromkeys(bands) if b in self._partial and self._newest[b][-1] > floor
+        ]
+        if deeper:
+            self._read(deeper, limit)
+            ids = self._newest_ids(bands)
+        missing = [i for i in ids if i not in self._rows]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for row in self._store._db.query(
+                f"SELECT id, story_id, minhash FROM articles WHERE id IN ({marks})",
+                tuple(missing),
+            ):
+                self._rows[row[0]] = (row[1], row[2])
+        rows = [(i, *self._rows[i]) for i in ids if i in self._rows]
+        if len(rows) < len(ids) or any(minhash is None for _, _, minhash in rows):
+            return self._store._all_sharing(bands, limit)  # older articles take their place
+        return rows  # type: ignore[return-value]
+
+    def insert(self, record: ArticleRecord, story_id: int | None) -> int | None:
+        """`ArticleStore.insert`, keeping what was read up to date."""
+        stored = self._store._insert(record, story_id)
+        if stored is None:
+            return None
+        article_id, story = stored
+        for band in dict.fromkeys(record.bands):
+            newest = self._newest.get(band)
+            if newest is not None:
+                newest.insert(0, article_id)  # the newest of all: what was known stays a prefix
+                if len(newest) >= self._limit:
+                    del newest[self._limit :]
+                    self._partial.discard(band)
+        self._rows[article_id] = (story, record.minhash)
+        return article_id
+
+    def _newest_ids(self, bands: Sequence[str]) -> list[int]:
+        found: set[int] = set()
+        for band in bands:
+            found.update(self._newest[band])
+        return sorted(found, reverse=True)[: self._limit]
+
+    def _read(self, bands: list[str], depth: int) -> None:
+        """Each band's `depth` newest ids (one statement for all the bands)."""
+        arm = (
+            "SELECT ? AS band, article_id FROM (SELECT article_id FROM article_bands"
+            " WHERE band = ? ORDER BY article_id DESC LIMIT ?)"
+        )
+        params: list[object] = []
+        for band in bands:
+            self._newest[band] = []
+            params += [band, band, depth]
+        rows = self._store._db.query(" UNION ALL ".join([arm] * len(bands)), tuple(params))
+        for band, article_id in rows:
+            self._newest[band].append(article_id)
+        for band in bands:
+            newest = self._newest[band]
+            newest.sort(reverse=True)
+            if len(newest) == depth < self._limit:
+                self._partial.add(band)
+            else:
+                self._partial.discard(band)

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.claims.cues import TEXT_CUES
+
 GOVERNMENT = "government forces"
 
 # Which side a country's armed forces are, for "Afghan troops" or "Russia's army".
@@ -124,6 +126,8 @@ _PATTERNS: list[tuple[str, str | None, int]] = [
     ),
 ]
 _COMPILED = [(re.compile(pattern, flags), canonical) for pattern, canonical, flags in _PATTERNS]
+_RANKED = list(enumerate(_COMPILED))  # the rank breaks ties between equally long matches
+_CUES = TEXT_CUES.register(_RANKED, lambda ranked: ranked[1][0])
 _ANAPHOR = re.compile(r"^(?:the\s+)?(?:group|insurgents|militants|fighters|attackers|jihadists"
                       r"|extremists|militia|separatists)$", re.I)  # fmt: skip
 _NOT_NAMES = {
@@ -148,7 +152,7 @@ class ActorSpan:
 def find_actors(text: str) -> list[ActorSpan]:
     """Actor phrases in `text`, non-overlapping, longest first where they compete."""
     candidates: list[tuple[int, int, int, str | None, bool]] = []
-    for rank, (pattern, canonical) in enumerate(_COMPILED):
+    for rank, (pattern, canonical) in _CUES.select(text):
         for match in pattern.finditer(text):
             resolved = _canonical_for(match, canonical)
             if resolved is None and not _ANAPHOR.match(match.group(0)):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from briefing.claims.cues import TEXT_CUES
 from briefing.claims.view import SentenceView
 from briefing.models import CasualtyReport
 
@@ -62,6 +63,7 @@ _PATTERNS = [
         re.I,
     ),
 ]
+_CUES = TEXT_CUES.register(_PATTERNS)
 _NOT_WHOSE = {"others", "more", "other", "of them"}
 
 
@@ -91,7 +93,7 @@ def casualty_reports(view: SentenceView) -> list[CasualtyReport]:
     whose: str | None = None
     first: int | None = None
     taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
+    for pattern in _CUES.select(view.text):
         for match in pattern.finditer(view.text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue

@@ -21,6 +21,7 @@ from briefing.claims.control_patterns import (
     THE,
 )
 from briefing.claims.control_rules import RULES, Hit
+from briefing.claims.cues import CueTable
 from briefing.claims.view import KIND_RANK, KIND_WORD, SentenceView, Slot
 from briefing.models import ControlClaim
 
@@ -30,7 +31,7 @@ def control_claims(view: SentenceView) -> list[ControlClaim]:
     found: list[tuple[int, ControlClaim]] = []
     taken: list[tuple[int, int]] = []
     seen: set[tuple] = set()
-    for pattern, handler in RULES:
+    for pattern, handler in _RULE_CUES.select(view.template):
         for match in pattern.finditer(view.template):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
@@ -45,6 +46,9 @@ def control_claims(view: SentenceView) -> list[ControlClaim]:
                     seen.add(key)
                     found.append((match.start(), claim))
     return [claim for _, claim in sorted(found, key=lambda pair: pair[0])]
+
+
+_RULE_CUES = CueTable().register(RULES, lambda rule: rule[0])
 
 
 def _verb_span(match: re.Match) -> tuple[int, int]:

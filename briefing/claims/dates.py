@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from briefing.claims.cues import TEXT_CUES
+
 Span = tuple[int, int]
 
 _MONTHS = {
@@ -66,16 +68,10 @@ def find_dates(
     """
     found: list[tuple[Span, date]] = []
     taken: list[Span] = []
-    future = bool(_FUTURE_CONTEXT.search(sentence))
-    for pattern, resolver in (
-        (_ISO, _from_iso),
-        (_DAY_MONTH, _from_month_day),
-        (_MONTH_DAY, _from_month_day),
-        (_WEEKDAY, _from_weekday),
-        (_DEICTIC, _from_deictic),
-        (_DAYS_AGO, _from_days_ago),
-        (_RELATIVE, _from_relative),
-    ):
+    future: bool | None = None  # only month-days need it
+    for pattern, resolver in _CUES.select(sentence):
+        if future is None and resolver is _from_month_day:
+            future = bool(_FUTURE_CONTEXT.search(sentence))
         for match in pattern.finditer(sentence):
             span = match.span()
             if any(span[0] < end and start < span[1] for start, end in taken):
@@ -160,3 +156,16 @@ def _from_relative(match: re.Match, anchor, reference, future) -> date | None:
     days = _count(match["count"]) * (7 if match["unit"].lower().startswith("week") else 1)
     later = match["direction"].lower().startswith(("later", "after"))
     return reference + timedelta(days=days if later else -days)
+
+
+# Tried in this order; an earlier reader's span blocks any later overlapping one.
+_READERS = (
+    (_ISO, _from_iso),
+    (_DAY_MONTH, _from_month_day),
+    (_MONTH_DAY, _from_month_day),
+    (_WEEKDAY, _from_weekday),
+    (_DEICTIC, _from_deictic),
+    (_DAYS_AGO, _from_days_ago),
+    (_RELATIVE, _from_relative),
+)
+_CUES = TEXT_CUES.register(_READERS, lambda reader: reader[0])

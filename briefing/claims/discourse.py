@@ -13,6 +13,7 @@ from collections import Counter
 from datetime import date
 
 from briefing.claims.actors import GOVERNMENT, find_actors, is_state_side
+from briefing.claims.cues import TEXT_CUES
 from briefing.claims.dates import find_dates
 from briefing.claims.sources import find_attributions
 from briefing.claims.view import SentenceView, Slot, fold, same_name
@@ -42,6 +43,7 @@ _CONTINUES = re.compile(
     r"|province|capital)\b|\balso\b",
     re.I,
 )
+_CUES = TEXT_CUES.register([_ANAPHOR, _CONTINUES])
 _TOPIC_SHIFT = re.compile(r"^(?:Elsewhere|Meanwhile|Separately|In other news|On another front)\b")
 
 
@@ -67,10 +69,12 @@ class Discourse:
     def read(self, index: int, quote: str, mentions: list[Mention], paragraph: int) -> SentenceView:
         """Tokenise one sentence; `mentions` carry offsets into `quote`."""
         text = fold(quote)
+        possible = _CUES.select(text)
         continues = (
-            self.paragraph == paragraph or bool(_CONTINUES.search(text))
+            self.paragraph == paragraph
+            or (_CONTINUES in possible and bool(_CONTINUES.search(text)))
         ) and not _TOPIC_SHIFT.match(text)
-        slots = self._slots(text, mentions)
+        slots = self._slots(text, mentions, _ANAPHOR in possible)
         template, tmap = _template(text, slots)
         prior = list(self.actors)
         for slot in slots:
@@ -147,7 +151,7 @@ class Discourse:
                         return admin1
         return None
 
-    def _slots(self, text: str, mentions: list[Mention]) -> list[Slot]:
+    def _slots(self, text: str, mentions: list[Mention], anaphors_possible: bool) -> list[Slot]:
         places = _place_slots(text, mentions)
         actors = [
             Slot("actor", a.start, a.end, actor=a.actor, phrase=a.phrase) for a in find_actors(text)
@@ -158,12 +162,12 @@ class Discourse:
         ]
         anaphors = [
             Slot("place", m.start(), m.end(), anaphor=m["word"], phrase=m.group(0))
-            for m in _ANAPHOR.finditer(text)
+            for m in (_ANAPHOR.finditer(text) if anaphors_possible else ())
         ]
         # A named armed group that contains a place name ("Arakan Army") is the group.
         named = [
             a
-            for a in actors
+            for a in (actors if places else ())
             if any(
                 a.start <= p.start and p.end <= a.end and (a.start, a.end) != (p.start, p.end)
                 for p in places
@@ -171,10 +175,18 @@ class Discourse:
         ]
         chosen: list[Slot] = []
         for group in (named, places, dates, actors, anaphors):
-            for slot in sorted(group, key=lambda s: s.start - s.end):
+            for slot in sorted(group, key=_longest) if len(group) > 1 else group:
                 if not any(slot.start < c.end and c.start < slot.end for c in chosen):
                     chosen.append(slot)
-        return sorted(chosen, key=lambda s: s.start)
+        return sorted(chosen, key=_start) if len(chosen) > 1 else chosen
+
+
+def _longest(slot: Slot) -> int:
+    return slot.start - slot.end
+
+
+def _start(slot: Slot) -> int:
+    return slot.start
 
 
 def _place_slots(text: str, mentions: list[Mention]) -> list[Slot]:

@@ -12,6 +12,7 @@ import re
 
 from briefing.claims.actors import canonical_actor
 from briefing.claims.casualties import NUMBER, QUALIFIER
+from briefing.claims.cues import TEXT_CUES
 from briefing.claims.view import SentenceView
 from briefing.models import Event
 
@@ -76,6 +77,7 @@ _TRIGGERS: list[tuple[str, re.Pattern, bool]] = [
         ),
     ]
 ]
+_CUES = TEXT_CUES.register(_TRIGGERS, lambda trigger: trigger[1])
 _AGENT_KINDS = {"stormed", "prison break", "airstrike", "shelling", "attack"}
 _GENERIC = re.compile(
     r"\b(?:throughout|across|around) (?:much of )?the (?:country|region)\b|\bnationwide\b"
@@ -94,7 +96,7 @@ def events(view: SentenceView) -> list[Event]:
     found: list[Event] = []
     kinds: set[str] = set()
     has_actor = any(s.kind == "actor" and s.actor for s in view.slots)
-    for kind, trigger, needs_actor in _TRIGGERS:
+    for kind, trigger, needs_actor in _CUES.select(view.text):
         match = trigger.search(view.text)
         if kind in kinds or match is None or (needs_actor and not has_actor):
             continue

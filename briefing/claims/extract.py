@@ -24,7 +24,10 @@ from briefing.models import CasualtyReport, ControlClaim, Event, Extraction, Men
 log = logging.getLogger(__name__)
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_WHITESPACE = re.compile(r"\s+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_RESPACE = re.compile(r"\s{2,}|[^\S ]")  # whitespace that is not a single plain space
 
 
 def extract(
@@ -92,20 +95,24 @@ def claim_key(item: ControlClaim | CasualtyReport | Event) -> str:
 
 def _collapse(text: str) -> tuple[str, list[int]]:
     """`text` with whitespace runs as single spaces, and each kept char's original offset."""
-    chars: list[str] = []
+    # Only runs that are not already one plain space change; the text between them is
+    # copied whole, so the cost is per run, not per character.
+    parts: list[str] = []
     origin: list[int] = []
-    for match in re.finditer(r"\s+|\S+", text):
-        if match.group(0)[0].isspace():
-            chars.append(" ")
-            origin.append(match.start())
-        else:
-            chars.extend(match.group(0))
-            origin.extend(range(match.start(), match.end()))
-    return "".join(chars), origin
+    cursor = 0
+    for match in _RESPACE.finditer(text):
+        start = match.start()
+        parts.append(text[cursor:start])
+        parts.append(" ")
+        origin.extend(range(cursor, start + 1))  # the run's one space maps to its start
+        cursor = match.end()
+    parts.append(text[cursor:])
+    origin.extend(range(cursor, len(text)))
+    return "".join(parts), origin
 
 
 def _squash(sentence: str) -> str:
-    return re.sub(r"\s+", " ", sentence).strip()
+    return _WHITESPACE.sub(" ", sentence).strip()
 
 
 def _locate(collapsed: str, sentence: str, cursor: int) -> tuple[int, int] | None:
@@ -140,7 +147,9 @@ def _local_mentions(
 
 def _readable(quote: str) -> bool:
     """Rules ("***") and bare links are not sentences and must not break the topic."""
-    return bool(re.search(r"[A-Za-z]{2}", _URL.sub("", quote)))
+    if "://" in quote or "www." in quote:
+        quote = _URL.sub("", quote)
+    return _TWO_LETTERS.search(quote) is not None
 
 
 def _first_time(event: Event, seen: set[tuple]) -> bool:

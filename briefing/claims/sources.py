@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from briefing.claims.cues import TEXT_CUES
+
 _REPORTING = re.compile(
     r"\b(?:said|says|say|reported|reports|claimed|claims|claim|announced|told|confirmed"
     r"|denied|denies|deny|stated|tweeted|wrote|insisted|added)\b"
@@ -21,6 +23,7 @@ _INVERTED = re.compile(
 _APPOSITIVE = re.compile(
     r"(?P<name>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)*), (?:a|an|the) (?P<role>[^,.;\"]{3,60}),? $"
 )
+_CUES = TEXT_CUES.register([_ACCORDING, _INVERTED, _REPORTING])
 _SOURCE_WORDS = {
     "spokesman", "spokesperson", "spokeswoman", "official", "officials", "sources", "source",
     "ministry", "governor", "police", "chief", "commander", "commanders", "residents",
@@ -45,14 +48,19 @@ def find_attributions(text: str) -> list[tuple[int, int, str]]:
     ("the Taliban said ...; the ministry said ..."), so each source keeps its position.
     """
     found: list[tuple[int, int, str]] = []
-    for match in _ACCORDING.finditer(text):
-        source = _trim_source(match["src"])
-        if source:
+    possible = _CUES.select(text)
+    if not possible:
+        return found
+    if _ACCORDING in possible:
+        for match in _ACCORDING.finditer(text):
+            source = _trim_source(match["src"])
+            if source:
+                found.append((match.start(), match.end(), source))
+    if _INVERTED in possible:
+        for match in _INVERTED.finditer(text):
+            source = _with_role(match["name"], match["role"])
             found.append((match.start(), match.end(), source))
-    for match in _INVERTED.finditer(text):
-        source = _with_role(match["name"], match["role"])
-        found.append((match.start(), match.end(), source))
-    for match in _REPORTING.finditer(text):
+    for match in _REPORTING.finditer(text) if _REPORTING in possible else ():
         if any(start <= match.start() < end for start, end, _ in found):
             continue
         source = _subject_before(text[: match.start()])

@@ -9,6 +9,7 @@ the questions every extractor asks: which date, which source, which armed group 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -33,7 +34,7 @@ PRESENT = re.compile(
 
 def fold(text: str) -> str:
     """Typographic quotes and dashes as ASCII, character for character (offsets survive)."""
-    return text.translate(_FOLD)
+    return text if text.isascii() else text.translate(_FOLD)
 
 
 def same_name(a: str | None, b: str | None) -> bool:
@@ -147,7 +148,7 @@ class SentenceView:
 
     def tpos(self, pos: int) -> int:
         """The template offset of text offset `pos` (the token's start inside a slot)."""
-        return next((i for i, origin in enumerate(self.tmap) if origin >= pos), len(self.tmap))
+        return bisect_left(self.tmap, pos)  # `tmap` never decreases
 
     def default_date(self, pos: int, place: Place | None = None) -> date | None:
         """For an event at text offset `pos`: an explicit date near it, else the publication
